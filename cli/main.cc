@@ -1,0 +1,17 @@
+// ponder: search-based test-time scaling for language-model reasoning.
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"ponder: search-based test-time scaling of language-model reasoning", "ponder"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  ponder::cli::AddListCommand(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return exit_code;
+}

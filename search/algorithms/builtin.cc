@@ -1,0 +1,15 @@
+// The algorithms that ship with ponder. Adding one: a new file under
+// search/algorithms/ that defines Register<Name>, plus two lines here.
+#include "search/registry.h"
+
+namespace ponder {
+
+void RegisterBestOfN(AlgorithmRegistry& registry);
+void RegisterMajorityVote(AlgorithmRegistry& registry);
+
+void RegisterBuiltinAlgorithms(AlgorithmRegistry& registry) {
+  RegisterBestOfN(registry);
+  RegisterMajorityVote(registry);
+}
+
+}  // namespace ponder

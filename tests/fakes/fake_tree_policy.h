@@ -1,0 +1,65 @@
+// FakeTreePolicy: a deterministic policy over a synthetic problem whose
+// structure tests know exactly.
+//
+// A solution is `depth` one-character steps. The next-step distribution for a
+// partial solution comes from `distribution(path)` (default: uniform over the
+// alphabet). Each character is one token (its code). A step that completes
+// the solution finishes with kEndOfSequence. Sampling is driven only by the
+// request seed, so results replay exactly. Thread-safe.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "search/answer_extractor.h"
+#include "search/policy.h"
+
+namespace ponder::testing {
+
+struct CharChoice {
+  char c;
+  double weight;
+};
+using Distribution = std::function<std::vector<CharChoice>(std::string_view path)>;
+
+struct FakeTreeOptions {
+  std::string alphabet = "abc";
+  int depth = 3;
+  Distribution distribution;  // empty: uniform over the alphabet
+};
+
+class FakeTreePolicy final : public Policy {
+ public:
+  explicit FakeTreePolicy(FakeTreeOptions options = {});
+
+  std::vector<StatusOr<Expansion>> Propose(std::span<const ExpandRequest> requests) override;
+  void Forget(const Tree& tree, std::span<const NodeId> nodes) override;
+
+  // Every request seen, in order (copies without the tree pointer's lifetime).
+  std::vector<ExpandRequest> requests() const;
+  size_t batches() const;
+  std::vector<NodeId> forgotten() const;
+
+ private:
+  std::vector<CharChoice> Next(std::string_view path) const;
+  Expansion ProposeOne(const ExpandRequest& request) const;
+
+  FakeTreeOptions options_;
+  mutable std::mutex mu_;
+  std::vector<ExpandRequest> requests_;
+  size_t batches_ = 0;
+  std::vector<NodeId> forgotten_;
+};
+
+// The answer of a fake solution is its whole text.
+class WholeTextExtractor final : public AnswerExtractor {
+ public:
+  std::optional<std::string> Extract(std::string_view solution) const override {
+    return std::string(solution);
+  }
+};
+
+}  // namespace ponder::testing

@@ -241,11 +241,15 @@ StatusOr<std::vector<TraceEvent>> TraceReader::Events(int64_t problem) {
 
 Status TraceReader::CheckIntegrity() {
   PONDER_ASSIGN_OR_RETURN(Statement stmt, db_->Prepare("PRAGMA integrity_check"));
-  PONDER_ASSIGN_OR_RETURN(std::vector<std::string> lines,
-                          ReadAll<std::string>(stmt, &FirstColumnText));
-  if (lines.size() == 1 && lines[0] == "ok") return OkStatus();
+  StatusOr<std::vector<std::string>> lines = ReadAll<std::string>(stmt, &FirstColumnText);
   std::string found;
-  for (const std::string& line : lines) found += (found.empty() ? "" : "; ") + line;
+  if (!lines.ok()) {
+    found = lines.status().message();  // damage bad enough to stop the check itself
+  } else if (lines->size() == 1 && (*lines)[0] == "ok") {
+    return OkStatus();
+  } else {
+    for (const std::string& line : *lines) found += (found.empty() ? "" : "; ") + line;
+  }
   return DataLossError("trace database '" + path() + "' fails SQLite's integrity check: " + found);
 }
 

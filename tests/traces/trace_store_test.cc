@@ -80,22 +80,45 @@ std::unique_ptr<TraceReader> OpenReader(const std::string& path) {
   return std::move(*reader);
 }
 
-// Records a finished synthetic problem of `size` nodes.
-Status CommitSynthetic(TraceStore& store, int64_t run_id, const std::string& id, int size) {
+// Records a synthetic problem of `size` nodes: finished, or failed with `failure` after its
+// search finished.
+Status CommitSynthetic(TraceStore& store, int64_t run_id, const std::string& id, int size,
+                       const Status& failure = OkStatus()) {
   PONDER_ASSIGN_OR_RETURN(ProblemTrace trace, store.StartProblem(run_id, id));
   FinishSynthetic(trace, size, /*events=*/3);
+  if (!failure.ok()) trace.Fail(failure);
   return store.CommitProblem(std::move(trace));
 }
 
-TEST(TraceStoreTest, RecordsARealSearchAndReadsItBack) {
-  TempDir dir;
-  const std::string path = dir.File("traces.db");
+// A database file in a fresh folder, a store on it and a reader for the checks.
+class TraceStoreTest : public ::testing::Test {
+ protected:
+  // Opens the store (closing one already open) and begins a run of `problem_count` problems.
+  int64_t OpenAndBeginRun(int64_t problem_count, TraceStoreOptions options = {}) {
+    store_ = OpenStore(path_, options);
+    auto run = store_->BeginRun(TestRunInfo("x", problem_count));
+    PONDER_CHECK(run.ok()) << run.status().ToString();
+    return run->id;
+  }
+  // Closes the store, so everything it queued is written, and opens a reader.
+  std::unique_ptr<TraceReader> CloseAndRead() {
+    if (store_) PONDER_CHECK(store_->Close().ok());
+    store_.reset();
+    return OpenReader(path_);
+  }
+
+  TempDir dir_;
+  const std::string path_ = dir_.File("traces.db");
+  std::unique_ptr<TraceStore> store_;
+};
+
+TEST_F(TraceStoreTest, RecordsARealSearchAndReadsItBack) {
   const RunInfo info = TestRunInfo("algorithm: best_of_n\n", 1);
   std::vector<Node> tree_nodes;
   std::vector<TraceEvent> events;
   SearchResult result;
   {
-    auto store = OpenStore(path);
+    auto store = OpenStore(path_);
     auto run = store->BeginRun(info);
     ASSERT_TRUE(run.ok()) << run.status().ToString();
     EXPECT_FALSE(run->resumed);
@@ -116,7 +139,7 @@ TEST(TraceStoreTest, RecordsARealSearchAndReadsItBack) {
   ASSERT_GT(tree_nodes.size(), 8u);
   ASSERT_FALSE(events.empty());
 
-  auto reader = OpenReader(path);
+  auto reader = OpenReader(path_);
   auto runs = reader->Runs();
   ASSERT_TRUE(runs.ok()) << runs.status().ToString();
   ASSERT_EQ(runs->size(), 1u);
@@ -181,31 +204,25 @@ TEST(TraceStoreTest, RecordsARealSearchAndReadsItBack) {
   EXPECT_TRUE(reader->CheckIntegrity().ok());
 }
 
-TEST(TraceStoreTest, AFailedSearchIsRecordedFailedWithItsPartialTree) {
-  TempDir dir;
-  const std::string path = dir.File("traces.db");
-  size_t partial_size = 0;
-  {
-    auto store = OpenStore(path);
-    auto run = store->BeginRun(TestRunInfo("x", 1));
-    ASSERT_TRUE(run.ok());
-    auto trace = store->StartProblem(run->id, "p1");
-    ASSERT_TRUE(trace.ok());
-    TracedSearch search("p1", [](std::string_view) { return std::nan(""); });
-    auto searched = search.Run(*trace);
-    ASSERT_FALSE(searched.ok());
-    trace->FailSearch(searched.status(), search.context());
-    partial_size = search.context().tree().size();
-    ASSERT_TRUE(store->CommitProblem(std::move(*trace)).ok());
-    auto finished = store->FinishedProblems(run->id);
-    ASSERT_TRUE(finished.ok());
-    EXPECT_TRUE(finished->empty());
-    // A failed problem is recorded: the run may finish.
-    EXPECT_TRUE(store->FinishRun(run->id, OkStatus()).ok());
-  }
+TEST_F(TraceStoreTest, AFailedSearchIsRecordedFailedWithItsPartialTree) {
+  const int64_t run_id = OpenAndBeginRun(1);
+  auto trace = store_->StartProblem(run_id, "p1");
+  ASSERT_TRUE(trace.ok());
+  TracedSearch search("p1", [](std::string_view) { return std::nan(""); });
+  auto searched = search.Run(*trace);
+  ASSERT_FALSE(searched.ok());
+  trace->FailSearch(searched.status(), search.context());
+  const size_t partial_size = search.context().tree().size();
   ASSERT_GT(partial_size, 1u);
-  auto reader = OpenReader(path);
-  auto p = reader->FindProblem(1, "p1");
+  ASSERT_TRUE(store_->CommitProblem(std::move(*trace)).ok());
+  auto finished = store_->FinishedProblems(run_id);
+  ASSERT_TRUE(finished.ok());
+  EXPECT_TRUE(finished->empty());
+  // A failed problem is recorded: the run may finish.
+  EXPECT_TRUE(store_->FinishRun(run_id, OkStatus()).ok());
+
+  auto reader = CloseAndRead();
+  auto p = reader->FindProblem(run_id, "p1");
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->status, ProblemStatus::kFailed);
   EXPECT_NE(p->error.find("non-finite score"), std::string::npos) << p->error;
@@ -218,21 +235,12 @@ TEST(TraceStoreTest, AFailedSearchIsRecordedFailedWithItsPartialTree) {
   EXPECT_EQ(nodes->size(), partial_size);
 }
 
-TEST(TraceStoreTest, GradingFailureAfterAFinishedSearchIsAFailure) {
-  TempDir dir;
-  const std::string path = dir.File("traces.db");
-  {
-    auto store = OpenStore(path);
-    auto run = store->BeginRun(TestRunInfo("x", 1));
-    ASSERT_TRUE(run.ok());
-    auto trace = store->StartProblem(run->id, "p1");
-    ASSERT_TRUE(trace.ok());
-    FinishSynthetic(*trace, 10, 2);
-    trace->Fail(UnavailableError("sandbox pool is down"));
-    ASSERT_TRUE(store->CommitProblem(std::move(*trace)).ok());
-    EXPECT_TRUE(store->FinishedProblems(run->id)->empty());
-  }
-  auto p = OpenReader(path)->FindProblem(1, "p1");
+TEST_F(TraceStoreTest, GradingFailureAfterAFinishedSearchIsAFailure) {
+  const int64_t run_id = OpenAndBeginRun(1);
+  ASSERT_TRUE(
+      CommitSynthetic(*store_, run_id, "p1", 10, UnavailableError("sandbox pool is down")).ok());
+  EXPECT_TRUE(store_->FinishedProblems(run_id)->empty());
+  auto p = CloseAndRead()->FindProblem(run_id, "p1");
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->status, ProblemStatus::kFailed);
   EXPECT_EQ(p->error, "UNAVAILABLE: sandbox pool is down");
@@ -240,75 +248,56 @@ TEST(TraceStoreTest, GradingFailureAfterAFinishedSearchIsAFailure) {
   EXPECT_EQ(p->node_count, 10);
 }
 
-TEST(TraceStoreTest, CommittingBeforeTheSearchEndsRecordsAFailure) {
-  TempDir dir;
-  const std::string path = dir.File("traces.db");
-  {
-    auto store = OpenStore(path);
-    auto run = store->BeginRun(TestRunInfo("x", 1));
-    ASSERT_TRUE(run.ok());
-    auto trace = store->StartProblem(run->id, "early");
-    ASSERT_TRUE(trace.ok());
-    Status committed = store->CommitProblem(std::move(*trace));
-    EXPECT_EQ(committed.code(), StatusCode::kFailedPrecondition);
-    EXPECT_NE(committed.message().find("'early'"), std::string::npos);
-    EXPECT_TRUE(store->Flush().ok());  // the misuse is recorded, the store still works
-  }
-  auto p = OpenReader(path)->FindProblem(1, "early");
+TEST_F(TraceStoreTest, CommittingBeforeTheSearchEndsRecordsAFailure) {
+  const int64_t run_id = OpenAndBeginRun(1);
+  auto trace = store_->StartProblem(run_id, "early");
+  ASSERT_TRUE(trace.ok());
+  Status committed = store_->CommitProblem(std::move(*trace));
+  EXPECT_EQ(committed.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(committed.message().find("'early'"), std::string::npos);
+  EXPECT_TRUE(store_->Flush().ok());  // the misuse is recorded, the store still works
+  auto p = CloseAndRead()->FindProblem(run_id, "early");
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->status, ProblemStatus::kFailed);
   EXPECT_NE(p->error.find("before its search finished"), std::string::npos);
 }
 
-TEST(TraceStoreTest, FinishRunRefusesARunWithProblemsMissingOrInFlight) {
-  TempDir dir;
-  const std::string path = dir.File("traces.db");
-  auto store = OpenStore(path);
-  auto run = store->BeginRun(TestRunInfo("x", 3));
-  ASSERT_TRUE(run.ok());
-  ASSERT_TRUE(CommitSynthetic(*store, run->id, "a", 5).ok());
-  ASSERT_TRUE(CommitSynthetic(*store, run->id, "b", 5).ok());
+TEST_F(TraceStoreTest, FinishRunRefusesARunWithProblemsMissingOrInFlight) {
+  const int64_t run_id = OpenAndBeginRun(3);
+  ASSERT_TRUE(CommitSynthetic(*store_, run_id, "a", 5).ok());
+  ASSERT_TRUE(CommitSynthetic(*store_, run_id, "b", 5).ok());
 
-  Status missing = store->FinishRun(run->id, OkStatus());
+  Status missing = store_->FinishRun(run_id, OkStatus());
   EXPECT_EQ(missing.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(missing.message().find("2 of its 3 problems are recorded"), std::string::npos)
       << missing.message();
 
-  auto in_flight = store->StartProblem(run->id, "c");
+  auto in_flight = store_->StartProblem(run_id, "c");
   ASSERT_TRUE(in_flight.ok());
-  Status started = store->FinishRun(run->id, OkStatus());
+  Status started = store_->FinishRun(run_id, OkStatus());
   EXPECT_EQ(started.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(started.message().find("1 are still started"), std::string::npos) << started.message();
-  EXPECT_EQ(OpenReader(path)->Run(run->id)->status, RunStatus::kRunning);
+  EXPECT_EQ(OpenReader(path_)->Run(run_id)->status, RunStatus::kRunning);
 
   FinishSynthetic(*in_flight, 5, 0);
-  ASSERT_TRUE(store->CommitProblem(std::move(*in_flight)).ok());
-  EXPECT_TRUE(store->FinishRun(run->id, OkStatus()).ok());
-  EXPECT_EQ(OpenReader(path)->Run(run->id)->status, RunStatus::kFinished);
+  ASSERT_TRUE(store_->CommitProblem(std::move(*in_flight)).ok());
+  EXPECT_TRUE(store_->FinishRun(run_id, OkStatus()).ok());
+  EXPECT_EQ(OpenReader(path_)->Run(run_id)->status, RunStatus::kFinished);
 
-  EXPECT_EQ(store->FinishRun(999, OkStatus()).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->FinishRun(999, OkStatus()).code(), StatusCode::kNotFound);
 }
 
-TEST(TraceStoreTest, AFailedRunIsResumedByTheSameConfig) {
-  TempDir dir;
-  const std::string path = dir.File("traces.db");
-  const RunInfo info = TestRunInfo("algorithm: beam\n", 2);
-  int64_t run_id = 0;
-  {
-    auto store = OpenStore(path);
-    auto run = store->BeginRun(info);
-    ASSERT_TRUE(run.ok());
-    run_id = run->id;
-    ASSERT_TRUE(CommitSynthetic(*store, run_id, "a", 7).ok());
-    ASSERT_TRUE(store->FinishRun(run_id, CancelledError("interrupted by SIGINT")).ok());
-  }
-  auto failed = OpenReader(path)->Run(run_id);
+TEST_F(TraceStoreTest, AFailedRunIsResumedByTheSameConfig) {
+  const int64_t run_id = OpenAndBeginRun(2);
+  ASSERT_TRUE(CommitSynthetic(*store_, run_id, "a", 7).ok());
+  ASSERT_TRUE(store_->FinishRun(run_id, CancelledError("interrupted by SIGINT")).ok());
+  auto failed = CloseAndRead()->Run(run_id);
   ASSERT_TRUE(failed.ok());
   EXPECT_EQ(failed->status, RunStatus::kFailed);
   EXPECT_EQ(failed->error, "CANCELLED: interrupted by SIGINT");
 
-  auto store = OpenStore(path);
-  auto resumed = store->BeginRun(info);
+  auto store = OpenStore(path_);
+  auto resumed = store->BeginRun(TestRunInfo("x", 2));
   ASSERT_TRUE(resumed.ok());
   EXPECT_TRUE(resumed->resumed);
   EXPECT_EQ(resumed->id, run_id);
@@ -316,64 +305,51 @@ TEST(TraceStoreTest, AFailedRunIsResumedByTheSameConfig) {
   ASSERT_TRUE(CommitSynthetic(*store, run_id, "b", 7).ok());
   ASSERT_TRUE(store->FinishRun(run_id, OkStatus()).ok());
 
-  auto done = OpenReader(path)->Run(run_id);
+  auto done = OpenReader(path_)->Run(run_id);
   EXPECT_EQ(done->status, RunStatus::kFinished);
   EXPECT_EQ(done->resume_count, 1);
   EXPECT_TRUE(done->error.empty());
 }
 
-TEST(TraceStoreTest, OnlyAnUnfinishedRunOfTheSameConfigAndShardIsResumed) {
-  TempDir dir;
-  auto store = OpenStore(dir.File("traces.db"));
-  const RunInfo info = TestRunInfo("config A", 0);
-  auto first = store->BeginRun(info);
-  ASSERT_TRUE(first.ok());
-  ASSERT_TRUE(store->FinishRun(first->id, OkStatus()).ok());  // zero problems: finished at once
+TEST_F(TraceStoreTest, OnlyAnUnfinishedRunOfTheSameConfigAndShardIsResumed) {
+  const int64_t first = OpenAndBeginRun(0);
+  ASSERT_TRUE(store_->FinishRun(first, OkStatus()).ok());  // zero problems: finished at once
 
-  auto after_finish = store->BeginRun(info);  // a finished run is never reopened
+  const RunInfo info = TestRunInfo("x", 0);
+  auto after_finish = store_->BeginRun(info);  // a finished run is never reopened
   ASSERT_TRUE(after_finish.ok());
   EXPECT_FALSE(after_finish->resumed);
-  EXPECT_NE(after_finish->id, first->id);
+  EXPECT_NE(after_finish->id, first);
 
   RunInfo other_shard = info;
   other_shard.shard_index = 1;
   other_shard.shard_count = 2;
-  auto sharded = store->BeginRun(other_shard);
+  auto sharded = store_->BeginRun(other_shard);
   ASSERT_TRUE(sharded.ok());
   EXPECT_FALSE(sharded->resumed);
 
-  auto other_config = store->BeginRun(TestRunInfo("config B", 0));
+  auto other_config = store_->BeginRun(TestRunInfo("config B", 0));
   ASSERT_TRUE(other_config.ok());
   EXPECT_FALSE(other_config->resumed);
 
-  auto again = store->BeginRun(info);
+  auto again = store_->BeginRun(info);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->resumed);
   EXPECT_EQ(again->id, after_finish->id);
 
   RunInfo changed_count = info;
   changed_count.problem_count = 5;
-  auto refused = store->BeginRun(changed_count);
+  auto refused = store_->BeginRun(changed_count);
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(refused.status().message().find("0 problems, not 5"), std::string::npos);
 }
 
-TEST(TraceStoreTest, ARetriedProblemReplacesItsEarlierAttempt) {
-  TempDir dir;
-  const std::string path = dir.File("traces.db");
-  {
-    auto store = OpenStore(path);
-    auto run = store->BeginRun(TestRunInfo("x", 1));
-    ASSERT_TRUE(run.ok());
-    auto first = store->StartProblem(run->id, "p");
-    ASSERT_TRUE(first.ok());
-    FinishSynthetic(*first, 30, 4);
-    first->Fail(InternalError("model crashed"));
-    ASSERT_TRUE(store->CommitProblem(std::move(*first)).ok());
-    ASSERT_TRUE(CommitSynthetic(*store, run->id, "p", 12).ok());
-  }
-  auto reader = OpenReader(path);
-  auto problems = reader->Problems(1);
+TEST_F(TraceStoreTest, ARetriedProblemReplacesItsEarlierAttempt) {
+  const int64_t run_id = OpenAndBeginRun(1);
+  ASSERT_TRUE(CommitSynthetic(*store_, run_id, "p", 30, InternalError("model crashed")).ok());
+  ASSERT_TRUE(CommitSynthetic(*store_, run_id, "p", 12).ok());
+  auto reader = CloseAndRead();
+  auto problems = reader->Problems(run_id);
   ASSERT_TRUE(problems.ok());
   ASSERT_EQ(problems->size(), 1u);
   EXPECT_EQ((*problems)[0].status, ProblemStatus::kFinished);
@@ -382,21 +358,17 @@ TEST(TraceStoreTest, ARetriedProblemReplacesItsEarlierAttempt) {
   EXPECT_EQ(reader->Events((*problems)[0].id)->size(), 3u);
 }
 
-TEST(TraceStoreTest, SweepRunsShareOneFile) {
-  TempDir dir;
-  const std::string path = dir.File("sweep.db");
-  {
-    auto store = OpenStore(path);
-    for (int n : {1, 4, 16}) {
-      RunInfo info = TestRunInfo("n: " + std::to_string(n), 1);
-      info.sweep = Params{{"algorithm.n", n}};
-      auto run = store->BeginRun(info);
-      ASSERT_TRUE(run.ok());
-      ASSERT_TRUE(CommitSynthetic(*store, run->id, "shared-problem", n + 1).ok());
-      ASSERT_TRUE(store->FinishRun(run->id, OkStatus()).ok());
-    }
+TEST_F(TraceStoreTest, SweepRunsShareOneFile) {
+  store_ = OpenStore(path_);
+  for (int n : {1, 4, 16}) {
+    RunInfo info = TestRunInfo("n: " + std::to_string(n), 1);
+    info.sweep = Params{{"algorithm.n", n}};
+    auto run = store_->BeginRun(info);
+    ASSERT_TRUE(run.ok());
+    ASSERT_TRUE(CommitSynthetic(*store_, run->id, "shared-problem", n + 1).ok());
+    ASSERT_TRUE(store_->FinishRun(run->id, OkStatus()).ok());
   }
-  auto reader = OpenReader(path);
+  auto reader = CloseAndRead();
   auto runs = reader->Runs();
   ASSERT_TRUE(runs.ok());
   ASSERT_EQ(runs->size(), 3u);
@@ -411,47 +383,43 @@ TEST(TraceStoreTest, SweepRunsShareOneFile) {
   }
 }
 
-TEST(TraceStoreTest, ProducersOnManyThreadsWithATinyQueueLoseNothing) {
-  TempDir dir;
-  const std::string path = dir.File("traces.db");
+TEST_F(TraceStoreTest, ProducersOnManyThreadsWithATinyQueueLoseNothing) {
   constexpr int kThreads = 4;
   constexpr int kPerThread = 25;
   constexpr int64_t kQueueRows = 64;
+  const int64_t run_id =
+      OpenAndBeginRun(kThreads * kPerThread, {.max_queued_rows = kQueueRows, .max_batch_rows = 40});
+  // A reader polls alongside the writer, as a live browser would.
   std::atomic<bool> writing{true};
   std::atomic<int> reads{0};
-  {
-    auto store = OpenStore(path, {.max_queued_rows = kQueueRows, .max_batch_rows = 40});
-    auto run = store->BeginRun(TestRunInfo("x", kThreads * kPerThread));
-    ASSERT_TRUE(run.ok());
-    // A reader polls alongside the writer, as a live browser would.
-    std::thread reader_thread([&] {
-      auto reader = OpenReader(path);
-      while (writing) {
-        PONDER_CHECK(reader->Problems(run->id).ok());
-        ++reads;
+  std::thread reader_thread([&] {
+    auto reader = OpenReader(path_);
+    while (writing) {
+      PONDER_CHECK(reader->Problems(run_id).ok());
+      ++reads;
+    }
+  });
+  std::vector<std::thread> producers;
+  for (int t = 0; t < kThreads; ++t) {
+    producers.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string id = std::to_string(t) + "/" + std::to_string(i);
+        PONDER_CHECK(CommitSynthetic(*store_, run_id, id, 10 + i).ok());
       }
     });
-    std::vector<std::thread> producers;
-    for (int t = 0; t < kThreads; ++t) {
-      producers.emplace_back([&, t] {
-        for (int i = 0; i < kPerThread; ++i) {
-          const std::string id = std::to_string(t) + "/" + std::to_string(i);
-          PONDER_CHECK(CommitSynthetic(*store, run->id, id, 10 + i).ok());
-        }
-      });
-    }
-    for (std::thread& p : producers) p.join();
-    ASSERT_TRUE(store->FinishRun(run->id, OkStatus()).ok());
-    writing = false;
-    reader_thread.join();
-    const WriteQueueStats stats = store->stats();
-    // Bounded: every trace (at most 34 nodes + 3 events + its row) fits under the bound.
-    EXPECT_LE(stats.max_queued_rows, kQueueRows);
-    EXPECT_LE(stats.transactions, stats.writes);
   }
+  for (std::thread& p : producers) p.join();
+  ASSERT_TRUE(store_->FinishRun(run_id, OkStatus()).ok());
+  writing = false;
+  reader_thread.join();
   EXPECT_GT(reads.load(), 0);
-  auto reader = OpenReader(path);
-  auto problems = reader->Problems(1);
+  const WriteQueueStats stats = store_->stats();
+  // Bounded: every trace (at most 34 nodes + 3 events + its row) fits under the bound.
+  EXPECT_LE(stats.max_queued_rows, kQueueRows);
+  EXPECT_LE(stats.transactions, stats.writes);
+
+  auto reader = CloseAndRead();
+  auto problems = reader->Problems(run_id);
   ASSERT_TRUE(problems.ok());
   ASSERT_EQ(problems->size(), static_cast<size_t>(kThreads * kPerThread));
   for (const ProblemRecord& p : *problems) {
@@ -462,49 +430,38 @@ TEST(TraceStoreTest, ProducersOnManyThreadsWithATinyQueueLoseNothing) {
   }
 }
 
-TEST(TraceStoreTest, AFailedWriteStopsTheStoreAndNoRunIsMarkedFinished) {
-  TempDir dir;
-  const std::string path = dir.File("traces.db");
-  auto store = OpenStore(path);
-  auto run = store->BeginRun(TestRunInfo("x", 1));
-  ASSERT_TRUE(run.ok());
+TEST_F(TraceStoreTest, AFailedWriteStopsTheStoreAndNoRunIsMarkedFinished) {
+  const int64_t run_id = OpenAndBeginRun(1);
   // A problem for a run that does not exist cannot be written.
-  ASSERT_TRUE(CommitSynthetic(*store, 42, "orphan", 5).ok());  // queued: fails on the writer
-  Status flushed = store->Flush();
+  ASSERT_TRUE(CommitSynthetic(*store_, 42, "orphan", 5).ok());  // queued: fails on the writer
+  Status flushed = store_->Flush();
   EXPECT_EQ(flushed.code(), StatusCode::kNotFound);
   EXPECT_NE(flushed.message().find("run 42: no such run"), std::string::npos) << flushed.message();
-  EXPECT_EQ(CommitSynthetic(*store, run->id, "p", 5).code(), StatusCode::kNotFound);
-  EXPECT_EQ(store->FinishRun(run->id, OkStatus()).code(), StatusCode::kNotFound);
-  EXPECT_EQ(store->Close().code(), StatusCode::kNotFound);
-  EXPECT_EQ(OpenReader(path)->Run(run->id)->status, RunStatus::kRunning);
+  EXPECT_EQ(CommitSynthetic(*store_, run_id, "p", 5).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->FinishRun(run_id, OkStatus()).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->Close().code(), StatusCode::kNotFound);
+  EXPECT_EQ(OpenReader(path_)->Run(run_id)->status, RunStatus::kRunning);
 }
 
-TEST(TraceStoreTest, AFinishedRunTakesNoMoreProblems) {
-  TempDir dir;
-  auto store = OpenStore(dir.File("traces.db"));
-  auto run = store->BeginRun(TestRunInfo("x", 0));
-  ASSERT_TRUE(run.ok());
-  ASSERT_TRUE(store->FinishRun(run->id, OkStatus()).ok());
-  ASSERT_TRUE(CommitSynthetic(*store, run->id, "late", 3).ok());
-  Status flushed = store->Flush();
+TEST_F(TraceStoreTest, AFinishedRunTakesNoMoreProblems) {
+  const int64_t run_id = OpenAndBeginRun(0);
+  ASSERT_TRUE(store_->FinishRun(run_id, OkStatus()).ok());
+  ASSERT_TRUE(CommitSynthetic(*store_, run_id, "late", 3).ok());
+  Status flushed = store_->Flush();
   EXPECT_EQ(flushed.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(flushed.message().find("is finished"), std::string::npos) << flushed.message();
 }
 
-TEST(TraceStoreTest, CloseDrainsTheQueueAndLaterCallsFail) {
-  TempDir dir;
-  const std::string path = dir.File("traces.db");
+TEST_F(TraceStoreTest, CloseDrainsTheQueueAndLaterCallsFail) {
   // Each trace is larger than the queue's bound: it is admitted alone, never deadlocks.
-  auto store = OpenStore(path, {.max_queued_rows = 8});
-  auto run = store->BeginRun(TestRunInfo("x", 20));
-  ASSERT_TRUE(run.ok());
+  const int64_t run_id = OpenAndBeginRun(20, {.max_queued_rows = 8});
   for (int i = 0; i < 20; ++i) {
-    ASSERT_TRUE(CommitSynthetic(*store, run->id, std::to_string(i), 50).ok());
+    ASSERT_TRUE(CommitSynthetic(*store_, run_id, std::to_string(i), 50).ok());
   }
-  ASSERT_TRUE(store->Close().ok());
-  EXPECT_TRUE(store->Close().ok());  // idempotent
-  EXPECT_EQ(store->Flush().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(OpenReader(path)->FinishedProblems(run->id)->size(), 20u);
+  ASSERT_TRUE(store_->Close().ok());
+  EXPECT_TRUE(store_->Close().ok());  // idempotent
+  EXPECT_EQ(store_->Flush().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(OpenReader(path_)->FinishedProblems(run_id)->size(), 20u);
 }
 
 }  // namespace

@@ -73,8 +73,10 @@ class FirstFinish final : public Algorithm {
       for (const Sample& s : live) {
         if (ctx.tree().at(s.last).terminal) {
           finished.push_back(s.last);
-          ctx.Trace(TraceEventKind::kFinish, s.last,
-                    std::to_string(ctx.tree().at(s.last).cumulative_tokens) + " tokens");
+          if (ctx.tracing()) {
+            ctx.Trace(TraceEventKind::kFinish, s.last,
+                      std::to_string(ctx.tree().at(s.last).cumulative_tokens) + " tokens");
+          }
         } else {
           running.push_back(s);
         }

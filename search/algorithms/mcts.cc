@@ -75,23 +75,16 @@ class Mcts final : public Algorithm {
       const NodeId root[] = {kRootNode};
       PONDER_RETURN_IF_ERROR(ExpandTree(ctx, flags, root, StepSpec()).status());
     }
-    int left = options_.simulations;
-    while (left > 0 && !ctx.tree().root().children.empty() && !ctx.Stopped()) {
-      Tree& tree = ctx.tree();
-      auto waiting = GatherLeaves(
-          tree, options_.minibatch, left,
-          [&] {
-            return Descend(tree, flags, [&](const Node& p, const Node& c) { return Ucb(p, c); });
-          },
-          [&](const std::vector<NodeId>& path) { return Settle(ctx, flags, path); });
-      if (waiting.empty()) continue;
-      auto values = Evaluate(ctx, flags, Leaves(waiting));
-      RemoveVirtualLoss(tree, waiting, options_.minibatch.virtual_loss);
-      if (!values.ok()) return values.status();
-      for (size_t i = 0; i < waiting.size(); ++i) {
-        if ((*values)[i]) BackupValue(ctx, waiting[i], *(*values)[i]);
-      }
-    }
+    if (ctx.tree().root().children.empty()) return ctx.Finish(kNoNode);
+    PONDER_RETURN_IF_ERROR(SimulateInRounds(
+        ctx, options_.minibatch, options_.simulations,
+        [&] {
+          return Descend(ctx.tree(), flags,
+                         [&](const Node& p, const Node& c) { return Ucb(p, c); });
+        },
+        [&](const std::vector<NodeId>& path) { return Settle(ctx, flags, path); },
+        [&](const std::vector<NodeId>& leaves) { return Evaluate(ctx, flags, leaves); },
+        [&](const std::vector<NodeId>& path, LeafValue v) { BackupLeaf(ctx, path, v); }));
     return ctx.Finish(Choose(ctx, flags));
   }
 
@@ -115,11 +108,11 @@ class Mcts final : public Algorithm {
   bool Settle(SearchContext& ctx, const SearchFlags& flags, const std::vector<NodeId>& path) const {
     const Node& leaf = ctx.tree().at(path.back());
     if (leaf.terminal && leaf.scored()) {
-      BackupValue(ctx, path, leaf.score);
+      BackupLeaf(ctx, path, {.value_sum = leaf.score});
       return true;
     }
     if (!leaf.terminal && flags.expanded(leaf.id) && leaf.visits > 0) {
-      BackupValue(ctx, path, leaf.mean_value());
+      BackupLeaf(ctx, path, {.value_sum = leaf.mean_value()});
       return true;
     }
     return false;
@@ -127,9 +120,9 @@ class Mcts final : public Algorithm {
 
   // Expands the round's leaves in one batch and evaluates them in one batch; a leaf whose
   // evaluation the budget cut short gets no value.
-  StatusOr<std::vector<std::optional<double>>> Evaluate(SearchContext& ctx, SearchFlags& flags,
-                                                        const std::vector<NodeId>& leaves) const {
-    std::vector<std::optional<double>> values(leaves.size());
+  StatusOr<std::vector<std::optional<LeafValue>>> Evaluate(
+      SearchContext& ctx, SearchFlags& flags, const std::vector<NodeId>& leaves) const {
+    std::vector<std::optional<LeafValue>> values(leaves.size());
     std::vector<NodeId> to_expand, open;
     for (NodeId l : leaves) {
       if (ctx.tree().at(l).terminal) continue;
@@ -156,14 +149,9 @@ class Mcts final : public Algorithm {
     if (ctx.Stopped()) return values;
     PONDER_RETURN_IF_ERROR(ctx.Score(to_score));
     for (size_t i = 0; i < leaves.size(); ++i) {
-      if (judged[i] != kNoNode) values[i] = ctx.tree().at(judged[i]).score;
+      if (judged[i] != kNoNode) values[i] = LeafValue{.value_sum = ctx.tree().at(judged[i]).score};
     }
     return values;
-  }
-
-  void BackupValue(SearchContext& ctx, const std::vector<NodeId>& path, double value) const {
-    Backup(ctx.tree(), path, 1, value);
-    if (ctx.tracing()) ctx.Trace(TraceEventKind::kBackup, path.back(), std::to_string(value));
   }
 
   // Follows the most visited (or best valued) children towards a complete solution; at a node

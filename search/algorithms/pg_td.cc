@@ -92,20 +92,12 @@ class PgTdSearch {
       const NodeId root[] = {kRootNode};
       PONDER_RETURN_IF_ERROR(ExpandNodes(root));
     }
-    int left = options_.rollouts;
-    while (left > 0 && !ctx_.tree().root().children.empty() && !ctx_.Stopped()) {
-      Tree& tree = ctx_.tree();
-      auto waiting = GatherLeaves(
-          tree, options_.minibatch, left, [&] { return Select(); },
-          [&](const std::vector<NodeId>& path) { return Settle(path); });
-      if (waiting.empty()) continue;
-      auto values = Evaluate(Leaves(waiting));
-      RemoveVirtualLoss(tree, waiting, options_.minibatch.virtual_loss);
-      if (!values.ok()) return values.status();
-      for (size_t i = 0; i < waiting.size(); ++i) {
-        if ((*values)[i]) BackupMax(waiting[i], *(*values)[i]);
-      }
-    }
+    if (ctx_.tree().root().children.empty()) return ctx_.Finish(kNoNode);
+    PONDER_RETURN_IF_ERROR(SimulateInRounds(
+        ctx_, options_.minibatch, options_.rollouts, [&] { return Select(); },
+        [&](const std::vector<NodeId>& path) { return Settle(path); },
+        [&](const std::vector<NodeId>& leaves) { return Evaluate(leaves); },
+        [&](const std::vector<NodeId>& path, LeafValue v) { BackupMax(path, v.value_sum); }));
     return ctx_.Finish(BestSolutionOrMostVisited(ctx_, flags_));
   }
 
@@ -212,8 +204,8 @@ class PgTdSearch {
 
   // Expands the round's new leaves in one batch, runs the lookaheads the caches cannot answer
   // in one batch, and scores the new programs in one batch.
-  StatusOr<std::vector<std::optional<double>>> Evaluate(const std::vector<NodeId>& leaves) {
-    std::vector<std::optional<double>> values(leaves.size());
+  StatusOr<std::vector<std::optional<LeafValue>>> Evaluate(const std::vector<NodeId>& leaves) {
+    std::vector<std::optional<LeafValue>> values(leaves.size());
     std::vector<NodeId> to_expand;
     for (NodeId l : leaves) {
       if (!ctx_.tree().at(l).terminal && !flags_.expanded(l)) to_expand.push_back(l);
@@ -255,15 +247,16 @@ class PgTdSearch {
     if (ctx_.Stopped()) return values;
     PONDER_RETURN_IF_ERROR(ctx_.Score(to_score));
     for (size_t i = 0; i < leaves.size(); ++i) {
-      if (program[i] != kNoNode) values[i] = ctx_.tree().at(program[i]).score;
+      if (program[i] != kNoNode)
+        values[i] = LeafValue{.value_sum = ctx_.tree().at(program[i]).score};
     }
     return values;
   }
 
+  // Counts the visit and keeps each node's best return (Q is the maximum, as in the paper).
   void BackupMax(const std::vector<NodeId>& path, double value) {
-    Backup(ctx_.tree(), path, 1, value);
+    BackupLeaf(ctx_, path, {.value_sum = value});
     for (NodeId n : path) best_return_[n] = std::max(best_return_[n], value);
-    if (ctx_.tracing()) ctx_.Trace(TraceEventKind::kBackup, path.back(), std::to_string(value));
   }
 
   const PgTdOptions& options_;

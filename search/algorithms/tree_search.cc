@@ -43,6 +43,13 @@ std::vector<NodeId> Leaves(const std::vector<std::vector<NodeId>>& paths) {
   return leaves;
 }
 
+void BackupLeaf(SearchContext& ctx, std::span<const NodeId> path, LeafValue value) {
+  Backup(ctx.tree(), path, value.visits, value.value_sum);
+  if (ctx.tracing()) {
+    ctx.Trace(TraceEventKind::kBackup, path.back(), std::to_string(value.value_sum / value.visits));
+  }
+}
+
 StatusOr<std::vector<std::vector<NodeId>>> ExpandTree(SearchContext& ctx, SearchFlags& flags,
                                                       std::span<const NodeId> parents,
                                                       const ExpandSpec& spec) {

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -135,6 +136,39 @@ void RemoveVirtualLoss(Tree& tree, const std::vector<std::vector<NodeId>>& waiti
 
 // The leaves of a round, in order.
 std::vector<NodeId> Leaves(const std::vector<std::vector<NodeId>>& paths);
+
+// What an evaluated leaf adds to every node of its path.
+struct LeafValue {
+  int visits = 1;
+  double value_sum = 0;
+};
+
+// Backs `value` up along `path` and traces it at the leaf.
+void BackupLeaf(SearchContext& ctx, std::span<const NodeId> path, LeafValue value);
+
+// Runs `simulations` simulations in rounds until none are left or the search must stop. A
+// round gathers its leaves (GatherLeaves with select and settle), hands them to
+// evaluate(leaves), which expands and scores them in batches and returns one
+// std::optional<LeafValue> per leaf (none where the budget cut the evaluation short), takes the
+// virtual loss back, and calls back_up(path, value) for every valued leaf. Returns the first
+// component error.
+template <class Select, class Settle, class Evaluate, class BackUp>
+Status SimulateInRounds(SearchContext& ctx, const MinibatchOptions& minibatch, int simulations,
+                        Select&& select, Settle&& settle, Evaluate&& evaluate, BackUp&& back_up) {
+  int left = simulations;
+  while (left > 0 && !ctx.Stopped()) {
+    Tree& tree = ctx.tree();
+    std::vector<std::vector<NodeId>> waiting = GatherLeaves(tree, minibatch, left, select, settle);
+    if (waiting.empty()) continue;
+    StatusOr<std::vector<std::optional<LeafValue>>> values = evaluate(Leaves(waiting));
+    RemoveVirtualLoss(tree, waiting, minibatch.virtual_loss);
+    PONDER_RETURN_IF_ERROR(values.status());
+    for (size_t i = 0; i < waiting.size(); ++i) {
+      if ((*values)[i]) back_up(waiting[i], *(*values)[i]);
+    }
+  }
+  return OkStatus();
+}
 
 // Expands `parents` with `spec`, marks them expanded and makes room for the new nodes.
 StatusOr<std::vector<std::vector<NodeId>>> ExpandTree(SearchContext& ctx, SearchFlags& flags,

@@ -60,21 +60,15 @@ class VmMcts final : public Algorithm {
   StatusOr<SearchResult> Run(SearchContext& ctx) const override {
     SearchFlags flags;
     flags.Sync(ctx.tree());
-    int left = options_.iteration_limit;
-    while (left > 0 && !ctx.Stopped()) {
-      Tree& tree = ctx.tree();
-      auto waiting = GatherLeaves(
-          tree, options_.minibatch, left,
-          [&] {
-            return Descend(tree, flags, [&](const Node& p, const Node& c) { return Ucb(p, c); });
-          },
-          [&](const std::vector<NodeId>& path) { return Settle(ctx, flags, path); });
-      if (waiting.empty()) continue;
-      Status expanded = ExpandAndEvaluate(ctx, flags, Leaves(waiting));
-      RemoveVirtualLoss(tree, waiting, options_.minibatch.virtual_loss);
-      PONDER_RETURN_IF_ERROR(expanded);
-      for (const std::vector<NodeId>& path : waiting) BackupChildren(ctx, path);
-    }
+    PONDER_RETURN_IF_ERROR(SimulateInRounds(
+        ctx, options_.minibatch, options_.iteration_limit,
+        [&] {
+          return Descend(ctx.tree(), flags,
+                         [&](const Node& p, const Node& c) { return Ucb(p, c); });
+        },
+        [&](const std::vector<NodeId>& path) { return Settle(ctx, flags, path); },
+        [&](const std::vector<NodeId>& leaves) { return ExpandAndEvaluate(ctx, flags, leaves); },
+        [&](const std::vector<NodeId>& path, LeafValue v) { BackupLeaf(ctx, path, v); }));
     return ctx.Finish(BestSolutionOrMostVisited(ctx, flags));
   }
 
@@ -90,17 +84,16 @@ class VmMcts final : public Algorithm {
   bool Settle(SearchContext& ctx, const SearchFlags& flags, const std::vector<NodeId>& path) const {
     const Node& leaf = ctx.tree().at(path.back());
     if (!leaf.terminal && !flags.expanded(leaf.id)) return false;
-    if (leaf.visits > 0) {
-      const double v = leaf.mean_value();
-      Backup(ctx.tree(), path, 1, v);
-      if (ctx.tracing()) ctx.Trace(TraceEventKind::kBackup, leaf.id, std::to_string(v));
-    }
+    if (leaf.visits > 0) BackupLeaf(ctx, path, {.value_sum = leaf.mean_value()});
     return true;
   }
 
-  Status ExpandAndEvaluate(SearchContext& ctx, SearchFlags& flags,
-                           const std::vector<NodeId>& leaves) const {
-    if (ctx.Stopped()) return OkStatus();
+  // Expands the leaves in one batch, completes the new steps in one batch and has the VM score
+  // steps and completions in one batch. A leaf's value is what its valued children add up to.
+  StatusOr<std::vector<std::optional<LeafValue>>> ExpandAndEvaluate(
+      SearchContext& ctx, SearchFlags& flags, const std::vector<NodeId>& leaves) const {
+    std::vector<std::optional<LeafValue>> values(leaves.size());
+    if (ctx.Stopped()) return values;
     PONDER_ASSIGN_OR_RETURN(auto children, ExpandTree(ctx, flags, leaves,
                                                       {.mode = ExpandMode::kStep,
                                                        .n = options_.num_sample,
@@ -112,7 +105,7 @@ class VmMcts final : public Algorithm {
         if (!ctx.tree().at(n).terminal) open.push_back(n);
       }
     }
-    if (ctx.Stopped()) return OkStatus();
+    if (ctx.Stopped()) return values;
     PONDER_ASSIGN_OR_RETURN(std::vector<NodeId> completions,
                             RollOut(ctx, flags, open, ctx.options().sampling));
     // One VM batch: the process values of the new steps and the verification scores of the
@@ -121,15 +114,23 @@ class VmMcts final : public Algorithm {
     for (NodeId c : completions) {
       if (c != kNoNode) to_score.push_back(c);
     }
-    if (ctx.Stopped()) return OkStatus();
+    if (ctx.Stopped()) return values;
     PONDER_RETURN_IF_ERROR(ctx.Score(to_score));
     for (NodeId n : fresh) {
       Node& child = ctx.tree().at(n);
       child.visits = 1;
       child.value_sum = child.score;
     }
-    for (const std::vector<NodeId>& c : children) KeepBest(ctx.tree(), flags, c);
-    return OkStatus();
+    for (size_t i = 0; i < leaves.size(); ++i) {
+      KeepBest(ctx.tree(), flags, children[i]);
+      LeafValue sum{.visits = 0};
+      for (NodeId c : children[i]) {
+        sum.visits += ctx.tree().at(c).visits;
+        sum.value_sum += ctx.tree().at(c).value_sum;
+      }
+      if (sum.visits > 0) values[i] = sum;
+    }
+    return values;
   }
 
   // Hides all but the num_decision children with the highest V (ties: the lower id).
@@ -139,24 +140,6 @@ class VmMcts final : public Algorithm {
                      [&](NodeId a, NodeId b) { return tree.at(a).score > tree.at(b).score; });
     for (size_t i = static_cast<size_t>(options_.num_decision); i < siblings.size(); ++i) {
       flags.set_hidden(siblings[i]);
-    }
-  }
-
-  // Backs the leaf's valued children up through the leaf to the root.
-  void BackupChildren(SearchContext& ctx, const std::vector<NodeId>& path) const {
-    Tree& tree = ctx.tree();
-    int visits = 0;
-    double value_sum = 0;
-    for (NodeId c : tree.at(path.back()).children) {
-      const Node& child = tree.at(c);
-      if (child.visits == 0) continue;  // a completion, or a step the budget left unvalued
-      visits += child.visits;
-      value_sum += child.value_sum;
-    }
-    if (visits == 0) return;
-    Backup(tree, path, visits, value_sum);
-    if (ctx.tracing()) {
-      ctx.Trace(TraceEventKind::kBackup, path.back(), std::to_string(value_sum / visits));
     }
   }
 

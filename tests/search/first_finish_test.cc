@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "search/algorithms/tree_search.h"
 #include "tests/fakes/search_harness.h"
 
 namespace ponder {
@@ -24,15 +25,6 @@ SearchHarness VariedLengths(uint64_t seed) {
                         },
                     .end_char = '.'};
   return h;
-}
-
-// The finished samples: complete solutions that were not cancelled.
-std::vector<NodeId> Finished(const Tree& tree) {
-  std::vector<NodeId> out;
-  for (const Node& n : tree.nodes()) {
-    if (n.terminal && !n.dropped) out.push_back(n.id);
-  }
-  return out;
 }
 
 TEST(FirstFinishTest, ReturnsTheFirstSampleToFinishAndCancelsTheRest) {
@@ -72,7 +64,7 @@ TEST(FirstFinishTest, GeneratesFewerTokensThanAllSamplesToCompletion) {
   ASSERT_TRUE(r1.ok() && rn.ok());
   // Waiting for all eight generates every sample to its end.
   int64_t full = 0;
-  const std::vector<NodeId> finished = Finished(all.tree());
+  const std::vector<NodeId> finished = CompleteSolutions(all.tree());
   ASSERT_EQ(finished.size(), 8u);
   for (NodeId f : finished) full += all.tree().at(f).cumulative_tokens;
   EXPECT_EQ(rn->usage.generated_tokens, full);

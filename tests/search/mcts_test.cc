@@ -87,6 +87,27 @@ TEST(MctsTest, PuctExploresByPriorWhereUctExploresUniformly) {
   }
 }
 
+TEST(MctsTest, FinalChoiceIsTheMostVisitedOrTheBestValuedPath) {
+  // A strong prior and a large c_puct send most visits to 'c' (worth 0.5), away from 'a'
+  // (worth 0.9).
+  auto run = [](const char* final_choice) {
+    SearchHarness h;
+    h.tree_options = {.alphabet = "abc", .depth = 1, .distribution = [](std::string_view) {
+                        return std::vector<testing::CharChoice>{{'a', 1}, {'b', 1}, {'c', 4}};
+                      }};
+    h.score_fn = [](std::string_view path) { return path == "a" ? 0.9 : 0.5; };
+    auto r = h.Run(
+        "mcts", {{"c_puct", 20.0}, {"k", 12}, {"simulations", 60}, {"final_choice", final_choice}});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::map<std::string, int> visits = RootVisits(h.tree());
+    EXPECT_GT(visits["c"], visits["a"]);
+    EXPECT_GT(visits["a"], 0);
+    return r.ok() ? r->answer : "";
+  };
+  EXPECT_EQ(run("most_visited"), "c");
+  EXPECT_EQ(run("best_value"), "a");
+}
+
 TEST(MctsTest, VirtualLossMakesTheLeavesOfAMinibatchDistinct) {
   auto run = [](int virtual_loss) {
     SearchHarness h;

@@ -29,6 +29,8 @@ struct Case {
   int64_t one_batch;  // the most policy calls one batch of this search asks for
 };
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.algorithm; }
+
 class ParallelSearchTest : public ::testing::TestWithParam<Case> {
  protected:
   static constexpr int kThreads = 6;

@@ -31,8 +31,8 @@ TEST(SelectionTest, PUcbWeightGrowsWithVisitsAndVanishesAtTheFirstVisit) {
 
 TEST(SelectionTest, SmoothedUctIsFiniteForUnvisitedChildren) {
   EXPECT_NEAR(SmoothedUct(0.5, 0, 1, 0.1, 0.1), 0.5 + 0.1 * std::sqrt(1 / 0.1), 1e-12);
-  EXPECT_NEAR(SmoothedUct(0.5, 3, 20, 0.2, 0.1),
-              0.5 + 0.2 * std::sqrt((1 + std::log(20.0)) / 3.1), 1e-12);
+  EXPECT_NEAR(SmoothedUct(0.5, 3, 20, 0.2, 0.1), 0.5 + 0.2 * std::sqrt((1 + std::log(20.0)) / 3.1),
+              1e-12);
   EXPECT_GT(SmoothedUct(0.4, 1, 10, 0.1, 0.1), SmoothedUct(0.4, 5, 10, 0.1, 0.1));
 }
 

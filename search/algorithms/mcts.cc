@@ -149,7 +149,9 @@ class Mcts final : public Algorithm {
     if (ctx.Stopped()) return values;
     PONDER_RETURN_IF_ERROR(ctx.Score(to_score));
     for (size_t i = 0; i < leaves.size(); ++i) {
-      if (judged[i] != kNoNode) values[i] = LeafValue{.value_sum = ctx.tree().at(judged[i]).score};
+      if (judged[i] != kNoNode) {
+        values[i] = LeafValue{.value_sum = ctx.tree().at(judged[i]).score};
+      }
     }
     return values;
   }
@@ -174,7 +176,7 @@ class Mcts final : public Algorithm {
     };
     NodeId at = kRootNode;
     NodeId chosen = kNoNode;
-    while (chosen == kNoNode && has_solution[at]) {
+    while (has_solution[at]) {
       if (at != kRootNode && tree.at(at).terminal) {
         chosen = at;
         break;

@@ -247,8 +247,9 @@ class PgTdSearch {
     if (ctx_.Stopped()) return values;
     PONDER_RETURN_IF_ERROR(ctx_.Score(to_score));
     for (size_t i = 0; i < leaves.size(); ++i) {
-      if (program[i] != kNoNode)
+      if (program[i] != kNoNode) {
         values[i] = LeafValue{.value_sum = ctx_.tree().at(program[i]).score};
+      }
     }
     return values;
   }

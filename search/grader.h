@@ -37,7 +37,9 @@ struct Grade {
 class Grader {
  public:
   virtual ~Grader() = default;
-  virtual std::vector<StatusOr<Grade>> Grade(std::span<const GradeRequest> requests) = 0;
+  // The return type is qualified: unqualified, the method's name would change what `Grade`
+  // means inside the class, which g++ rejects.
+  virtual std::vector<StatusOr<ponder::Grade>> Grade(std::span<const GradeRequest> requests) = 0;
 };
 
 }  // namespace ponder

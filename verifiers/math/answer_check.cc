@@ -27,14 +27,17 @@ StatusOr<AnswerVerdict> CompareAnswers(std::string_view answer, std::string_view
 
 std::optional<std::string> CanonicalAnswerKey(std::string_view answer) {
   if (!IsValidUtf8(answer)) return std::nullopt;
-  auto text = NormalizeAnswer(answer);
-  if (!text.ok()) {
-    std::string raw = CompactSpaces(answer);
-    if (raw.empty()) return std::nullopt;
-    return raw;
-  }
+  const size_t first = answer.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return std::nullopt;
+  size_t last = answer.find_last_not_of(" \t\r\n");
+  if (answer[last] == '\\' && last + 1 < answer.size()) ++last;  // "\ " is a space command
+  // An answer that does not parse is its own key, untouched: only then is it sure to grade
+  // exactly as the answer does.
+  const std::string trimmed(answer.substr(first, last - first + 1));
+  auto text = NormalizeAnswer(trimmed);
+  if (!text.ok()) return trimmed;
   auto parsed = ParseMathAnswer(*text);
-  if (!parsed.ok()) return CompactSpaces(text->text);
+  if (!parsed.ok()) return trimmed;
   return CanonicalKey(*parsed);
 }
 

@@ -23,9 +23,9 @@ struct AnswerVerdict {
 StatusOr<AnswerVerdict> CompareAnswers(std::string_view answer, std::string_view reference,
                                        const EquivalenceOptions& options);
 
-// The canonical key of an answer as written (CanonicalKey of its parse; its normalised text
-// when it does not parse; the text itself when it does not normalise). nullopt when it is
-// not UTF-8 or blank.
+// The canonical key of an answer as written: CanonicalKey of its parse, or, when it does not
+// parse, the answer itself without surrounding whitespace. nullopt when it is not UTF-8 or
+// blank. Grading the key gives the same verdict as grading the answer.
 std::optional<std::string> CanonicalAnswerKey(std::string_view answer);
 
 }  // namespace ponder::math

@@ -1,5 +1,6 @@
 #include "verifiers/math/answer_equivalence.h"
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <vector>
@@ -97,6 +98,8 @@ bool AsSets(const MathAnswer& a, const MathAnswer& b, const EquivalenceOptions& 
   return covered(a, b) && covered(b, a);
 }
 
+bool IsCollection(const MathAnswer& a) { return a.kind == Kind::kSet || a.kind == Kind::kUnion; }
+
 }  // namespace
 
 void EquivalenceOptions::Bind(ParamBinder& binder) {
@@ -120,12 +123,14 @@ Status EquivalenceOptions::Validate() const {
 
 bool Equivalent(const MathAnswer& answer, const MathAnswer& reference,
                 const EquivalenceOptions& options) {
-  // A one-element set is its element: "\{5\}" and "5".
-  if (answer.kind == Kind::kSet && answer.items.size() == 1 && reference.kind != Kind::kSet) {
-    return Equivalent(answer.items[0], reference, options);
-  }
-  if (reference.kind == Kind::kSet && reference.items.size() == 1 && answer.kind != Kind::kSet) {
-    return Equivalent(answer, reference.items[0], options);
+  // A set (or union) of one element, however often listed, is that element: "\{5\}", "5, 5"
+  // and "5".
+  if (IsCollection(answer) != IsCollection(reference)) {
+    const MathAnswer& collection = IsCollection(answer) ? answer : reference;
+    const MathAnswer& single = IsCollection(answer) ? reference : answer;
+    return !collection.items.empty() &&
+           std::all_of(collection.items.begin(), collection.items.end(),
+                       [&](const MathAnswer& item) { return Equivalent(item, single, options); });
   }
   if (answer.kind != reference.kind) return false;
   switch (answer.kind) {

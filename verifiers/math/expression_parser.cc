@@ -392,7 +392,14 @@ class Parser {
         mantissa = mantissa * 10 + (d - '0');
       }
     };
-    while (pos_ < s_.size() && IsDigit(s_[pos_])) digit(s_[pos_++]);
+    // TeX ignores spaces in math: "1 000 000" shows as 1000000.
+    auto next_digit = [&] {
+      size_t p = pos_;
+      while (p > start && p < s_.size() && s_[p] == ' ') ++p;
+      if (p < s_.size() && IsDigit(s_[p])) pos_ = p;
+      return pos_ < s_.size() && IsDigit(s_[pos_]);
+    };
+    while (next_digit()) digit(s_[pos_++]);
     if (pos_ < s_.size() && s_[pos_] == '.' && pos_ + 1 < s_.size() && IsDigit(s_[pos_ + 1])) {
       integer = false;
       ++pos_;
@@ -418,7 +425,9 @@ class Parser {
       }
     }
     ExprNode node{.op = ExprOp::kNumber};
-    node.approx = std::strtod(std::string(s_.substr(start, pos_ - start)).c_str(), nullptr);
+    std::string literal(s_.substr(start, pos_ - start));
+    literal.erase(std::remove(literal.begin(), literal.end(), ' '), literal.end());
+    node.approx = std::strtod(literal.c_str(), nullptr);
     if (!overflow && scale >= -30 && scale <= 30) {
       __int128 ten = 1;
       for (int k = 0; k < (scale < 0 ? -scale : scale); ++k) ten *= 10;

@@ -88,7 +88,11 @@ std::string_view StatedAnswer(std::string_view rest) {
   }
   rest = rest.substr(0, rest.find('\n'));
   for (size_t k = 0; k + 1 < rest.size(); ++k) {
-    if (rest[k] == '.' && IsSpace(rest[k + 1])) return Trim(rest.substr(0, k));
+    if (rest[k] == '.' && IsSpace(rest[k + 1])) rest = rest.substr(0, k);
+  }
+  rest = Trim(rest);
+  while (!rest.empty() && (rest.back() == '.' || rest.back() == ',' || rest.back() == ';')) {
+    rest.remove_suffix(1);
   }
   return Trim(rest);
 }
@@ -141,8 +145,14 @@ std::optional<std::string_view> LastBoxed(std::string_view text) {
 }
 
 std::optional<std::string> FindFinalAnswer(std::string_view solution) {
-  if (auto boxed = LastBoxed(solution); boxed && !Trim(*boxed).empty()) {
+  if (auto boxed = LastBoxed(solution); boxed) {
+    if (Trim(*boxed).empty()) return std::nullopt;
     return std::string(Trim(*boxed));
+  }
+  // A box that never closes: the generation was cut off in its final answer.
+  if (solution.find("\\boxed") != std::string_view::npos ||
+      solution.find("\\fbox") != std::string_view::npos) {
+    return std::nullopt;
   }
   if (auto stated = AfterLastMarker(solution); stated) return stated;
   return LastNumber(solution);

@@ -22,7 +22,8 @@ std::optional<std::string_view> LastBoxed(std::string_view text);
 // The final answer of a solution: the last box; else what follows the last
 // "answer is" / "answer:" (case-insensitive; a $...$, \(...\) or \[...\] right
 // after it, or the rest of that sentence); else the last number ("-12", "3.5",
-// "1,000", "3/4"). nullopt when there is none.
+// "1,000", "3/4"). nullopt when there is none, when the last box is empty, and
+// when the solution has boxes but none closes (it was cut off in its answer).
 std::optional<std::string> FindFinalAnswer(std::string_view solution);
 
 }  // namespace ponder::math

@@ -40,6 +40,7 @@ void ReplaceCommand(std::string& s, std::string_view name, std::string_view to) 
   for (size_t hit = s.find(name); hit != std::string::npos; hit = s.find(name, hit + 1)) {
     const size_t end = hit + name.size();
     if (end < s.size() && IsLetter(s[end])) continue;
+    if (hit > 0 && s[hit - 1] == '\\') continue;  // "\\left" is a row break, then "left"
     out.append(s, at, hit - at);
     out.append(to);
     at = end;
@@ -263,7 +264,7 @@ bool UnwrapText(std::string& s) {
     for (std::string_view c : kTextCommands) {
       for (size_t at = s.find(c); at != std::string::npos; at = s.find(c, at + 1)) {
         const size_t end = at + c.size();
-        if (end < s.size() && IsLetter(s[end])) continue;
+        if ((end < s.size() && IsLetter(s[end])) || (at > 0 && s[at - 1] == '\\')) continue;
         if (at < best) {
           best = at;
           command = c;

@@ -16,6 +16,8 @@ constexpr int kMaxStructureDepth = 8;
 // Each \pm doubles the values ("a \pm b \pm c" has four); this bounds the expansions
 // (1 + 2 + 4 + 8: four signs).
 constexpr int kMaxPlusMinusExpansions = 15;
+// Sets compare element by element both ways (quadratic): cap their size.
+constexpr size_t kMaxItems = 256;
 
 using Kind = MathAnswer::Kind;
 
@@ -232,6 +234,10 @@ class StructureParser {
  private:
   StatusOr<MathAnswer> Collection(Kind kind, const std::vector<std::string_view>& parts,
                                   int depth) {
+    if (parts.size() > kMaxItems) {
+      return InvalidArgumentError("the answer lists more than " + std::to_string(kMaxItems) +
+                                  " elements");
+    }
     MathAnswer a;
     a.kind = kind;
     for (std::string_view part : parts) {
@@ -378,8 +384,10 @@ std::string CanonicalKey(const MathAnswer& a) {
       if (keys.size() == 1) return keys[0];
       return keys.empty() ? "\\emptyset" : Concat({"\\{", Join(keys, ","), "\\}"});
     }
-    case Kind::kUnion:
-      return Join(SortedUnique(ItemKeys(a)), "\\cup");
+    case Kind::kUnion: {
+      const auto keys = SortedUnique(ItemKeys(a));
+      return keys.size() == 1 ? keys[0] : Join(keys, "\\cup");
+    }
     case Kind::kMatrix: {
       std::vector<std::string> rows;
       for (const MathAnswer& row : a.items) rows.push_back(Join(ItemKeys(row), "&"));
@@ -390,19 +398,17 @@ std::string CanonicalKey(const MathAnswer& a) {
 }
 
 std::string CompactSpaces(std::string_view s) {
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
   std::string out;
   for (size_t k = 0; k < s.size(); ++k) {
     if (s[k] != ' ') {
       out += s[k];
       continue;
     }
-    // Keep a space between a command name and a letter: "\cot x" is not "\cotx".
-    size_t j = out.size();
-    while (j > 0 && IsLetter(out[j - 1])) --j;
-    const bool after_command = j > 0 && j < out.size() && out[j - 1] == '\\';
     size_t next = k;
     while (next < s.size() && s[next] == ' ') ++next;
-    if (after_command && next < s.size() && IsLetter(s[next])) out += ' ';
+    // Between two letters or digits a space separates tokens ("\cot x", "a b", "2 3").
+    if (!out.empty() && next < s.size() && alnum(out.back()) && alnum(s[next])) out += ' ';
     k = next - 1;
   }
   return out;

@@ -46,7 +46,7 @@ StatusOr<MathAnswer> ParseMathAnswer(const NormalizedAnswer& answer);
 
 std::string CanonicalKey(const MathAnswer& answer);
 
-// `s` without spaces, except one that separates a command name from a letter ("\cot x").
+// `s` without spaces, except one between two letters or digits ("\cot x", "a b").
 std::string CompactSpaces(std::string_view s);
 
 }  // namespace ponder::math

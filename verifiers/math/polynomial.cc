@@ -121,14 +121,22 @@ std::pair<int64_t, int64_t> SplitSquare(int64_t n) {
   return {s, f * n};
 }
 
-// Appends factor `f` to `out`, separating a command name from a following letter.
+// Appends factor `f` to `out`, with a space between two letters: "a b", "p i", "\pi r",
+// so that products never read back as a word ("ab" is not "\text{ab}", "pi" not \pi,
+// "c m" not the unit cm).
 void AppendFactor(std::string& out, const std::string& f) {
-  if (!out.empty() && !f.empty() && std::isalpha(static_cast<unsigned char>(f[0]))) {
-    size_t k = out.size();
-    while (k > 0 && std::isalpha(static_cast<unsigned char>(out[k - 1]))) --k;
-    if (k > 0 && out[k - 1] == '\\') out += ' ';
+  if (!out.empty() && !f.empty() && std::isalpha(static_cast<unsigned char>(f[0])) &&
+      std::isalpha(static_cast<unsigned char>(out.back()))) {
+    out += ' ';
   }
   out += f;
+}
+
+// The numeric part of a term and its factors: "3000 e" keeps its space, since "3000e-3"
+// would read back as scientific notation.
+std::string WithCoefficient(const std::string& number, const std::string& factors) {
+  const bool exponent_like = !factors.empty() && (factors[0] == 'e' || factors[0] == 'E');
+  return exponent_like ? Concat({number, " ", factors}) : Concat({number, factors});
 }
 
 std::string PowerFactor(const std::string& name, int exponent) {
@@ -152,12 +160,14 @@ std::string TermToLatex(const Term& t) {
   if (t.basis.imaginary) AppendFactor(num_factors, "i");
   const Rational& c = t.coefficient;
   const int64_t abs_num = c.num() < 0 ? -c.num() : c.num();
-  std::string numerator =
-      (abs_num == 1 && !num_factors.empty()) ? num_factors : std::to_string(abs_num) + num_factors;
+  std::string numerator = (abs_num == 1 && !num_factors.empty())
+                              ? num_factors
+                              : WithCoefficient(std::to_string(abs_num), num_factors);
   std::string out = c.sign() < 0 ? "-" : "";
   if (c.den() == 1 && den_factors.empty()) return out + numerator;
-  std::string denominator =
-      (c.den() == 1 && !den_factors.empty()) ? den_factors : std::to_string(c.den()) + den_factors;
+  std::string denominator = (c.den() == 1 && !den_factors.empty())
+                                ? den_factors
+                                : WithCoefficient(std::to_string(c.den()), den_factors);
   return Concat({out, "\\frac{", numerator, "}{", denominator, "}"});
 }
 

@@ -21,8 +21,8 @@ StatusOr<AnswerVerdict> CompareAnswers(std::string_view answer, std::string_view
   auto parsed = ParseMathAnswer(*answer_text);
   if (!parsed.ok()) return AnswerVerdict{false, "answer: " + parsed.status().message()};
   if (Equivalent(*parsed, *ref, options)) return AnswerVerdict{true, "equivalent"};
-  return AnswerVerdict{false, "not equivalent: " + CanonicalKey(*parsed) + " vs " +
-                                  CanonicalKey(*ref)};
+  return AnswerVerdict{false,
+                       "not equivalent: " + CanonicalKey(*parsed) + " vs " + CanonicalKey(*ref)};
 }
 
 std::optional<std::string> CanonicalAnswerKey(std::string_view answer) {

@@ -277,17 +277,39 @@ std::complex<double> EvaluateNumeric(const ExprTree& tree, int point) {
     const Complex b = n.b >= 0 ? v[static_cast<size_t>(n.b)] : Complex();
     Complex r;
     switch (n.op) {
-      case ExprOp::kNumber: r = n.approx; break;
-      case ExprOp::kSymbol: r = VariableValue(n.name, point); break;
-      case ExprOp::kImaginaryUnit: r = Complex(0, 1); break;
-      case ExprOp::kPi: r = std::numbers::pi; break;
-      case ExprOp::kInfinity: r = std::numeric_limits<double>::infinity(); break;
-      case ExprOp::kAdd: r = a + b; break;
-      case ExprOp::kSubtract: r = a - b; break;
-      case ExprOp::kNegate: r = -a; break;
-      case ExprOp::kMultiply: r = a * b; break;
-      case ExprOp::kDivide: r = a / b; break;
-      case ExprOp::kPower: r = PowerNumeric(a, b); break;
+      case ExprOp::kNumber:
+        r = n.approx;
+        break;
+      case ExprOp::kSymbol:
+        r = VariableValue(n.name, point);
+        break;
+      case ExprOp::kImaginaryUnit:
+        r = Complex(0, 1);
+        break;
+      case ExprOp::kPi:
+        r = std::numbers::pi;
+        break;
+      case ExprOp::kInfinity:
+        r = std::numeric_limits<double>::infinity();
+        break;
+      case ExprOp::kAdd:
+        r = a + b;
+        break;
+      case ExprOp::kSubtract:
+        r = a - b;
+        break;
+      case ExprOp::kNegate:
+        r = -a;
+        break;
+      case ExprOp::kMultiply:
+        r = a * b;
+        break;
+      case ExprOp::kDivide:
+        r = a / b;
+        break;
+      case ExprOp::kPower:
+        r = PowerNumeric(a, b);
+        break;
       case ExprOp::kRoot:
         r = n.b < 0 ? std::sqrt(a) : PowerNumeric(a, 1.0 / b);
         break;
@@ -295,8 +317,12 @@ std::complex<double> EvaluateNumeric(const ExprTree& tree, int point) {
         r = FunctionNumeric(n.name, a);
         if (n.b >= 0) r = std::log(a) / std::log(b);
         break;
-      case ExprOp::kAbs: r = std::abs(a); break;
-      case ExprOp::kFactorial: r = GammaOfNext(a); break;
+      case ExprOp::kAbs:
+        r = std::abs(a);
+        break;
+      case ExprOp::kFactorial:
+        r = GammaOfNext(a);
+        break;
       case ExprOp::kBinomial:
         r = GammaOfNext(a) / (GammaOfNext(b) * GammaOfNext(a - b));
         break;

@@ -12,14 +12,14 @@ namespace ponder::math {
 namespace {
 
 constexpr std::array<std::string_view, 16> kFunctions = {
-    "sin",  "cos",  "tan",  "cot", "sec", "csc", "arcsin", "arccos",
-    "arctan", "sinh", "cosh", "tanh", "ln", "log", "exp", "lg"};
+    "sin",    "cos",  "tan",  "cot",  "sec", "csc", "arcsin", "arccos",
+    "arctan", "sinh", "cosh", "tanh", "ln",  "log", "exp",    "lg"};
 
 constexpr std::array<std::string_view, 34> kGreek = {
-    "alpha", "beta",    "gamma", "delta", "epsilon", "varepsilon", "zeta",   "eta",   "theta",
-    "vartheta", "iota", "kappa", "lambda", "mu",     "nu",         "xi",     "rho",   "sigma",
-    "tau",   "upsilon", "phi",   "varphi", "chi",    "psi",        "omega",  "Gamma", "Delta",
-    "Theta", "Lambda",  "Sigma", "Phi",   "Psi"};
+    "alpha", "beta",     "gamma", "delta",   "epsilon", "varepsilon", "zeta", "eta",
+    "theta", "vartheta", "iota",  "kappa",   "lambda",  "mu",         "nu",   "xi",
+    "rho",   "sigma",    "tau",   "upsilon", "phi",     "varphi",     "chi",  "psi",
+    "omega", "Gamma",    "Delta", "Theta",   "Lambda",  "Sigma",      "Phi",  "Psi"};
 
 bool IsFunction(std::string_view name) {
   return std::find(kFunctions.begin(), kFunctions.end(), name) != kFunctions.end();
@@ -40,8 +40,7 @@ bool IsValueCommand(std::string_view name) {
 }
 // Plain-text words read as one token; any other run of letters is a product of variables.
 bool IsPlainWord(std::string_view word) {
-  return IsFunction(word) || word == "sqrt" || word == "pi" || word == "infinity" ||
-         word == "inf";
+  return IsFunction(word) || word == "sqrt" || word == "pi" || word == "infinity" || word == "inf";
 }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -223,8 +222,8 @@ class Parser {
     if (IsDigit(c)) {
       ++pos_;
       const int64_t digit = c - '0';
-      return Node(ExprNode{.op = ExprOp::kNumber, .exact = Rational(digit),
-                           .approx = static_cast<double>(digit)});
+      return Node(ExprNode{
+          .op = ExprOp::kNumber, .exact = Rational(digit), .approx = static_cast<double>(digit)});
     }
     if (IsLetter(c)) {
       ++pos_;

@@ -77,7 +77,9 @@ std::optional<size_t> AfterAnswerMarker(std::string_view text, size_t at) {
 // The answer right after a marker: a math span, or the rest of the sentence.
 std::string_view StatedAnswer(std::string_view rest) {
   for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"$$", "$$"},
-                             {"$", "$"}, {"\\(", "\\)"}, {"\\[", "\\]"}}) {
+                             {"$", "$"},
+                             {"\\(", "\\)"},
+                             {"\\[", "\\]"}}) {
     if (rest.substr(0, open.size()) == open) {
       size_t end = rest.find(close, open.size());
       while (end != std::string_view::npos && rest[end - 1] == '\\') {  // "\$" is a dollar sign
@@ -118,8 +120,7 @@ std::optional<std::string> LastNumber(std::string_view text) {
     const char c = text[k - 1];
     if (IsDigit(c)) return true;
     // a decimal point, thousands comma or fraction bar between digits
-    return (c == '.' || c == ',' || c == '/') && k >= 2 && IsDigit(text[k - 2]) &&
-           IsDigit(text[k]);
+    return (c == '.' || c == ',' || c == '/') && k >= 2 && IsDigit(text[k - 2]) && IsDigit(text[k]);
   };
   while (start > 0 && extends(start)) --start;
   if (start > 0 && text[start - 1] == '-') --start;

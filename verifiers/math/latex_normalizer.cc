@@ -1,5 +1,4 @@
 #include "verifiers/math/latex_normalizer.h"
-#include "verifiers/math/concat.h"
 
 #include <algorithm>
 #include <array>
@@ -7,6 +6,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "verifiers/math/concat.h"
 #include "verifiers/math/final_answer.h"
 
 namespace ponder::math {
@@ -66,10 +66,10 @@ bool BracesBalance(std::string_view s) {
 
 void MapUnicode(std::string& s) {
   static constexpr std::pair<std::string_view, std::string_view> kMap[] = {
-      {"\u2212", "-"},      {"\u2013", "-"},       {"\u00a0", " "},      {"\u03c0", "\\pi "},
+      {"\u2212", "-"},        {"\u2013", "-"},      {"\u00a0", " "},        {"\u03c0", "\\pi "},
       {"\u221e", "\\infty "}, {"\u221a", "\\sqrt"}, {"\u00d7", "\\times "}, {"\u00b7", "\\cdot "},
-      {"\u22c5", "\\cdot "}, {"\u00f7", "\\div "},  {"\u00b0", "^\\circ "}, {"\u2264", "\\le "},
-      {"\u2265", "\\ge "},  {"\u222a", "\\cup "},  {"\u00b1", "\\pm "},   {"\u2213", "\\mp "}};
+      {"\u22c5", "\\cdot "},  {"\u00f7", "\\div "}, {"\u00b0", "^\\circ "}, {"\u2264", "\\le "},
+      {"\u2265", "\\ge "},    {"\u222a", "\\cup "}, {"\u00b1", "\\pm "},    {"\u2213", "\\mp "}};
   for (const auto& [from, to] : kMap) ReplaceAll(s, from, to);
 }
 
@@ -78,7 +78,8 @@ void RemoveMathDelimiters(std::string& s) {
   std::string out;
   for (size_t k = 0; k < s.size(); ++k) {
     if (s[k] == '$') continue;
-    if (s[k] == '\\' && k + 1 < s.size() && std::string_view("()[]").find(s[k + 1]) != std::string_view::npos &&
+    if (s[k] == '\\' && k + 1 < s.size() &&
+        std::string_view("()[]").find(s[k + 1]) != std::string_view::npos &&
         (k == 0 || s[k - 1] != '\\')) {
       ++k;
       continue;
@@ -89,9 +90,9 @@ void RemoveMathDelimiters(std::string& s) {
 }
 
 void RemoveSizing(std::string& s) {
-  for (std::string_view command : {"\\left", "\\right", "\\middle", "\\bigl", "\\bigr", "\\Bigl",
-                                   "\\Bigr", "\\biggl", "\\biggr", "\\big", "\\Big", "\\bigg",
-                                   "\\Bigg"}) {
+  for (std::string_view command :
+       {"\\left", "\\right", "\\middle", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\biggl",
+        "\\biggr", "\\big", "\\Big", "\\bigg", "\\Bigg"}) {
     ReplaceCommand(s, command, "\x01");  // marks where a "." (an empty delimiter) may follow
   }
   std::string out;
@@ -109,7 +110,7 @@ void RemoveSizing(std::string& s) {
 
 void RenameCommands(std::string& s) {
   static constexpr std::pair<std::string_view, std::string_view> kRenames[] = {
-      {"\\dfrac", "\\frac"},  {"\\tfrac", "\\frac"},  {"\\cfrac", "\\frac"},
+      {"\\dfrac", "\\frac"},   {"\\tfrac", "\\frac"},   {"\\cfrac", "\\frac"},
       {"\\dbinom", "\\binom"}, {"\\tbinom", "\\binom"}, {"\\lbrace", "\\{"},
       {"\\rbrace", "\\}"},     {"\\langle", "("},       {"\\rangle", ")"},
       {"\\lvert", "|"},        {"\\rvert", "|"},        {"\\vert", "|"},
@@ -196,18 +197,18 @@ void RemoveDegrees(std::string& s) {
 }
 
 constexpr std::array<std::string_view, 63> kUnitWords = {
-    "cm",      "mm",       "km",         "meter",     "meters",     "metre",    "metres",
-    "centimeter", "centimeters", "millimeters", "kilometers", "inch", "inches", "foot",
-    "feet",    "ft",       "yard",       "yards",     "yd",         "mile",     "miles",
-    "unit",    "units",    "sq",         "square",    "cubic",      "cent",     "cents",
-    "dollar",  "dollars",  "degree",     "degrees",   "radian",     "radians",  "hour",
-    "hours",   "hr",       "hrs",        "minute",    "minutes",    "mins",     "second",
-    "seconds", "secs",     "day",        "days",      "week",       "weeks",    "month",
-    "months",  "year",     "years",      "pound",     "pounds",     "lb",       "lbs",
-    "ounce",   "ounces",   "oz",         "gallons",   "liters",     "mph",      "kg"};
+    "cm",         "mm",          "km",          "meter",      "meters",  "metre",   "metres",
+    "centimeter", "centimeters", "millimeters", "kilometers", "inch",    "inches",  "foot",
+    "feet",       "ft",          "yard",        "yards",      "yd",      "mile",    "miles",
+    "unit",       "units",       "sq",          "square",     "cubic",   "cent",    "cents",
+    "dollar",     "dollars",     "degree",      "degrees",    "radian",  "radians", "hour",
+    "hours",      "hr",          "hrs",         "minute",     "minutes", "mins",    "second",
+    "seconds",    "secs",        "day",         "days",       "week",    "weeks",   "month",
+    "months",     "year",        "years",       "pound",      "pounds",  "lb",      "lbs",
+    "ounce",      "ounces",      "oz",          "gallons",    "liters",  "mph",     "kg"};
 // Inside \text{...} a single letter can only be a unit: "\text{ m}".
-constexpr std::array<std::string_view, 8> kTextOnlyUnits = {"m", "g", "s", "h", "l", "in",
-                                                             "sec", "min"};
+constexpr std::array<std::string_view, 8> kTextOnlyUnits = {"m", "g",  "s",   "h",
+                                                            "l", "in", "sec", "min"};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -218,7 +219,8 @@ std::string Lower(std::string_view s) {
 bool IsUnitWord(std::string_view word, bool in_text) {
   const std::string w = Lower(word);
   if (std::find(kUnitWords.begin(), kUnitWords.end(), w) != kUnitWords.end()) return true;
-  return in_text && std::find(kTextOnlyUnits.begin(), kTextOnlyUnits.end(), w) != kTextOnlyUnits.end();
+  return in_text &&
+         std::find(kTextOnlyUnits.begin(), kTextOnlyUnits.end(), w) != kTextOnlyUnits.end();
 }
 
 // "cm", " square units", "m^2", "km/h": only unit words, exponents and separators.
@@ -250,9 +252,9 @@ size_t SkipUnitExponent(std::string_view s, size_t k) {
 }
 
 constexpr std::array<std::string_view, 17> kTextCommands = {
-    "\\text",    "\\textbf", "\\textit",   "\\textrm",  "\\textsf",  "\\texttt",
-    "\\textnormal", "\\mbox", "\\hbox",    "\\mathrm",  "\\mathbf",  "\\mathit",
-    "\\mathsf",  "\\mathtt", "\\emph",     "\\boldsymbol", "\\operatorname"};
+    "\\text",       "\\textbf", "\\textit", "\\textrm",     "\\textsf",      "\\texttt",
+    "\\textnormal", "\\mbox",   "\\hbox",   "\\mathrm",     "\\mathbf",      "\\mathit",
+    "\\mathsf",     "\\mathtt", "\\emph",   "\\boldsymbol", "\\operatorname"};
 
 // Unwraps \text{...}-style groups (removing those that only name units). Returns whether
 // the first group spanned the whole answer.
@@ -310,17 +312,25 @@ bool UnwrapText(std::string& s) {
   }
 }
 
-// Bare unit words after a number: "5 cm", "12 inches^2", "30 degrees".
-void RemoveUnitWords(std::string& s) {
+// In an answer with numbers: bare unit words go ("5 cm", "12 inches^2", "30 degrees") and
+// "and" / "or" between values become commas ("x = 1 or x = 2").
+void RewriteWords(std::string& s) {
   if (std::none_of(s.begin(), s.end(), IsDigit)) return;
   std::string out;
   for (size_t k = 0; k < s.size();) {
-    if (IsLetter(s[k]) && (k == 0 || (!IsLetter(s[k - 1]) && s[k - 1] != '\\' && s[k - 1] != '_'))) {
+    if (IsLetter(s[k]) &&
+        (k == 0 || (!IsLetter(s[k - 1]) && s[k - 1] != '\\' && s[k - 1] != '_'))) {
       size_t end = k;
       while (end < s.size() && IsLetter(s[end])) ++end;
-      if (IsUnitWord(std::string_view(s).substr(k, end - k), /*in_text=*/false)) {
+      const std::string_view word = std::string_view(s).substr(k, end - k);
+      if (IsUnitWord(word, /*in_text=*/false)) {
         k = SkipUnitExponent(s, end);
         out += ' ';
+        continue;
+      }
+      if (Lower(word) == "and" || Lower(word) == "or") {
+        k = end;
+        out += ',';
         continue;
       }
       out.append(s, k, end - k);
@@ -361,8 +371,8 @@ void CollapseSpaces(std::string& s) {
       out += c;
     }
   }
-  while (!out.empty() && (out.back() == ' ' || out.back() == '.' || out.back() == ';' ||
-                          out.back() == ',')) {
+  while (!out.empty() &&
+         (out.back() == ' ' || out.back() == '.' || out.back() == ';' || out.back() == ',')) {
     out.pop_back();
   }
   s = std::move(out);
@@ -426,7 +436,7 @@ StatusOr<NormalizedAnswer> NormalizeAnswer(std::string_view raw) {
   RemoveDegrees(s);
   NormalizedAnswer out;
   out.was_text = UnwrapText(s);
-  RemoveUnitWords(s);
+  RewriteWords(s);
   RemoveBaseSubscripts(s);
   CollapseSpaces(s);
   if (s.empty()) return InvalidArgumentError("the answer is empty once normalised");

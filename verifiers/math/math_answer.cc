@@ -1,10 +1,10 @@
 #include "verifiers/math/math_answer.h"
-#include "verifiers/math/concat.h"
 
 #include <algorithm>
 #include <cctype>
 #include <set>
 
+#include "verifiers/math/concat.h"
 #include "verifiers/math/expression_eval.h"
 #include "verifiers/math/expression_parser.h"
 
@@ -111,8 +111,8 @@ bool IsWordAnswer(std::string_view s, bool was_text) {
   if (was_text) return letters >= 2;
   if (longest < 3) return false;
   static const std::set<std::string_view> kMathWords = {
-      "sin", "cos", "tan", "cot", "sec", "csc", "log", "exp", "sqrt", "inf", "infinity",
-      "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh"};
+      "sin", "cos",      "tan",    "cot",    "sec",    "csc",  "log",  "exp", "sqrt",
+      "inf", "infinity", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh"};
   for (size_t k = 0; k < s.size();) {
     size_t end = s.find(' ', k);
     if (end == std::string_view::npos) end = s.size();
@@ -171,8 +171,8 @@ std::optional<Polynomial> NormalizeEquation(const std::optional<Polynomial>& p) 
   factor = Polynomial::Constant(lead.coefficient);
   WorkBudget budget;
   if (lead.basis.radicand != 1 || lead.basis.imaginary) {
-    auto root = Polynomial::SquareRoot(Rational(lead.basis.imaginary ? -lead.basis.radicand
-                                                                     : lead.basis.radicand));
+    auto root = Polynomial::SquareRoot(
+        Rational(lead.basis.imaginary ? -lead.basis.radicand : lead.basis.radicand));
     if (!root) return std::nullopt;
     auto scaled = Multiply(factor, *root, budget);
     if (!scaled) return std::nullopt;
@@ -255,7 +255,8 @@ class StructureParser {
   StatusOr<MathAnswer> Bracketed(std::string_view s, int depth) {
     const std::string_view inner = s.substr(1, s.size() - 2);
     const auto parts = SplitTopLevel(inner, ",");
-    const bool paired = (s.front() == '(' && s.back() == ')') || (s.front() == '[' && s.back() == ']');
+    const bool paired =
+        (s.front() == '(' && s.back() == ')') || (s.front() == '[' && s.back() == ']');
     if (parts.size() == 1) {
       if (!paired) return InvalidArgumentError(Concat({"'", s, "' opens and closes differently"}));
       return Structure(inner, false, depth + 1);
@@ -273,14 +274,16 @@ class StructureParser {
       return InvalidArgumentError(Concat({"unknown environment '", env, "'"}));
     }
     const std::string end = Concat({"\\end{", env, "}"});
-    if (!s.ends_with(end)) return InvalidArgumentError(Concat({"the matrix does not end with ", end}));
+    if (!s.ends_with(end))
+      return InvalidArgumentError(Concat({"the matrix does not end with ", end}));
     std::string_view body = s.substr(name_end + 1, s.size() - name_end - 1 - end.size());
     body = Trim(body);
     if (body.ends_with("\\\\")) body = Trim(body.substr(0, body.size() - 2));
     MathAnswer m;
     m.kind = Kind::kMatrix;
     for (std::string_view row : SplitTopLevel(body, "\\\\")) {
-      PONDER_ASSIGN_OR_RETURN(MathAnswer r, Collection(Kind::kTuple, SplitTopLevel(row, "&"), depth));
+      PONDER_ASSIGN_OR_RETURN(MathAnswer r,
+                              Collection(Kind::kTuple, SplitTopLevel(row, "&"), depth));
       r.open = '(';
       r.close = ')';
       if (!m.items.empty() && r.items.size() != m.items[0].items.size()) {
@@ -378,7 +381,8 @@ std::string CanonicalKey(const MathAnswer& a) {
     case Kind::kText:
       return Concat({"\\text{", a.text, "}"});
     case Kind::kTuple:
-      return Concat({std::string_view(&a.open, 1), Join(ItemKeys(a), ","), std::string_view(&a.close, 1)});
+      return Concat(
+          {std::string_view(&a.open, 1), Join(ItemKeys(a), ","), std::string_view(&a.close, 1)});
     case Kind::kSet: {
       const auto keys = SortedUnique(ItemKeys(a));
       if (keys.size() == 1) return keys[0];

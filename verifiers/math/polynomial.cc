@@ -1,11 +1,12 @@
 #include "verifiers/math/polynomial.h"
-#include "verifiers/math/concat.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <numeric>
 #include <tuple>
+
+#include "verifiers/math/concat.h"
 
 namespace ponder::math {
 namespace {
@@ -80,8 +81,7 @@ std::optional<Term> MultiplyTerms(const Term& a, const Term& b) {
   t.basis.imaginary = a.basis.imaginary != b.basis.imaginary;
   // sqrt(g a') sqrt(g b') = g sqrt(a' b'); a' b' is squarefree because a' and b' are coprime.
   const int64_t g = std::gcd(a.basis.radicand, b.basis.radicand);
-  const __int128 radicand =
-      static_cast<__int128>(a.basis.radicand / g) * (b.basis.radicand / g);
+  const __int128 radicand = static_cast<__int128>(a.basis.radicand / g) * (b.basis.radicand / g);
   if (radicand > kMaxRadicand) return std::nullopt;
   t.basis.radicand = static_cast<int64_t>(radicand);
   coefficient = Multiply(*coefficient, Rational(g));
@@ -147,7 +147,8 @@ std::string PowerFactor(const std::string& name, int exponent) {
 
 std::string TermToLatex(const Term& t) {
   std::string num_factors, den_factors;
-  if (t.basis.radicand != 1) AppendFactor(num_factors, Concat({"\\sqrt{", std::to_string(t.basis.radicand), "}"}));
+  if (t.basis.radicand != 1)
+    AppendFactor(num_factors, Concat({"\\sqrt{", std::to_string(t.basis.radicand), "}"}));
   // \pi first, then the other symbols in name order.
   const int pi = PiExponent(t.basis);
   if (pi > 0) AppendFactor(num_factors, PowerFactor(std::string(kPiSymbol), pi));
@@ -195,7 +196,8 @@ Polynomial Polynomial::Symbol(std::string name, bool opaque) {
 std::optional<Polynomial> Polynomial::SquareRoot(const Rational& value) {
   if (value.is_zero()) return Polynomial();
   // sqrt(p/q) = sqrt(p q) / q.
-  const __int128 n = static_cast<__int128>(value.num() < 0 ? -value.num() : value.num()) * value.den();
+  const __int128 n =
+      static_cast<__int128>(value.num() < 0 ? -value.num() : value.num()) * value.den();
   if (n > kMaxRadicand) return std::nullopt;
   const auto [outside, radicand] = SplitSquare(static_cast<int64_t>(n));
   auto coefficient = Rational::Make(outside, value.den());
@@ -233,15 +235,19 @@ std::string Polynomial::ToLatex() const {
   return out;
 }
 
-std::optional<Polynomial> Add(const Polynomial& a, const Polynomial& b) {
-  std::vector<Term> terms = a.terms_;
-  terms.insert(terms.end(), b.terms_.begin(), b.terms_.end());
+std::optional<Polynomial> Polynomial::FromTerms(std::vector<Term> terms, bool opaque) {
   auto normal = Normalize(std::move(terms));
   if (!normal) return std::nullopt;
   Polynomial p;
   p.terms_ = std::move(*normal);
-  p.opaque_ = a.opaque_ || b.opaque_;
+  p.opaque_ = opaque;
   return p;
+}
+
+std::optional<Polynomial> Add(const Polynomial& a, const Polynomial& b) {
+  std::vector<Term> terms = a.terms_;
+  terms.insert(terms.end(), b.terms_.begin(), b.terms_.end());
+  return Polynomial::FromTerms(std::move(terms), a.opaque_ || b.opaque_);
 }
 
 Polynomial Negate(const Polynomial& a) {
@@ -263,12 +269,7 @@ std::optional<Polynomial> Multiply(const Polynomial& a, const Polynomial& b, Wor
       terms.push_back(std::move(*t));
     }
   }
-  auto normal = Normalize(std::move(terms));
-  if (!normal) return std::nullopt;
-  Polynomial p;
-  p.terms_ = std::move(*normal);
-  p.opaque_ = a.opaque_ || b.opaque_;
-  return p;
+  return Polynomial::FromTerms(std::move(terms), a.opaque_ || b.opaque_);
 }
 
 std::optional<Polynomial> Inverse(const Polynomial& a) {

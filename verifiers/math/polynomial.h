@@ -96,6 +96,9 @@ class Polynomial {
   friend std::optional<Polynomial> Inverse(const Polynomial& a);
 
  private:
+  // Sorts `terms` into canonical order and adds up equal bases.
+  static std::optional<Polynomial> FromTerms(std::vector<Term> terms, bool opaque);
+
   std::vector<Term> terms_;  // canonical order, distinct bases, no zero coefficients
   bool opaque_ = false;
 };

@@ -63,9 +63,7 @@ std::optional<Rational> Rational::Make(__int128 num, __int128 den) {
   return r;
 }
 
-double Rational::ToDouble() const {
-  return static_cast<double>(num_) / static_cast<double>(den_);
-}
+double Rational::ToDouble() const { return static_cast<double>(num_) / static_cast<double>(den_); }
 
 std::string Rational::ToString() const {
   return den_ == 1 ? std::to_string(num_) : std::to_string(num_) + "/" + std::to_string(den_);

@@ -56,7 +56,8 @@ TEST_F(Aime2024Test, RewrittenFormsGradeTrue) {
     forms.push_back({"leading zeros", padded});
     forms.push_back({"bold parenthesised", "\\textbf{(" + p.answer + ") }"});
     forms.push_back({"mathbf", "\\mathbf{" + p.answer + "}"});
-    forms.push_back({"doubled and halved", "\\frac{" + std::to_string(2 * std::stoi(p.answer)) + "}{2}"});
+    forms.push_back(
+        {"doubled and halved", "\\frac{" + std::to_string(2 * std::stoi(p.answer)) + "}{2}"});
     for (const auto& form : forms) {
       EXPECT_TRUE(Grades(form.text, p.answer)) << p.id << " [" << form.rule << "]: " << form.text;
     }

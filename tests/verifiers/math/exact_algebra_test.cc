@@ -68,7 +68,8 @@ TEST(PolynomialTest, CanonicalOrderDoesNotDependOnInputOrder) {
   const auto b = *Add(*Multiply(x, x, budget), *Add(x, Polynomial::Constant(Q(1))));
   EXPECT_EQ(a, b);
   EXPECT_EQ(a.ToLatex(), "x^{2}+x+1");
-  EXPECT_EQ(Add(Polynomial::Constant(Q(18)), *Multiply(Polynomial::Constant(Q(2)), pi, budget))->ToLatex(),
+  EXPECT_EQ(Add(Polynomial::Constant(Q(18)), *Multiply(Polynomial::Constant(Q(2)), pi, budget))
+                ->ToLatex(),
             "18+2\\pi");
   EXPECT_EQ(Multiply(*Inverse(x), y, budget)->ToLatex(), "\\frac{y}{x}");
   EXPECT_EQ(Multiply(Polynomial::Constant(Q(3, 4)), pi, budget)->ToLatex(), "\\frac{3\\pi}{4}");

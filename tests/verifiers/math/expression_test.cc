@@ -25,8 +25,8 @@ std::complex<double> Numeric(const std::string& text) {
 }
 
 TEST(ExpressionTest, FractionsInEveryTexSpelling) {
-  for (const char* text : {"\\frac{1}{2}", "\\frac12", "\\frac 1 2", "\\dfrac{1}{2}", "1/2",
-                           "0.5", ".5", "5e-1", "\\frac{2}{4}", "2^{-1}"}) {
+  for (const char* text : {"\\frac{1}{2}", "\\frac12", "\\frac 1 2", "\\dfrac{1}{2}", "1/2", "0.5",
+                           ".5", "5e-1", "\\frac{2}{4}", "2^{-1}"}) {
     EXPECT_EQ(Exact(text), "\\frac{1}{2}") << text;
   }
   EXPECT_EQ(Exact("\\frac9{19}"), "\\frac{9}{19}");
@@ -102,8 +102,8 @@ TEST(ExpressionTest, HugeNumbersAreInexactButNumeric) {
 }
 
 TEST(ExpressionTest, MalformedInputIsAnErrorThatSaysWhere) {
-  for (const char* text : {"", "1+", "(1", "\\frac{1}", "\\unknown", "2**", "x_", "\\", "|x",
-                           "1 2 )", "^2"}) {
+  for (const char* text :
+       {"", "1+", "(1", "\\frac{1}", "\\unknown", "2**", "x_", "\\", "|x", "1 2 )", "^2"}) {
     auto tree = ParseExpression(text);
     EXPECT_FALSE(tree.ok()) << text;
     if (!tree.ok()) {

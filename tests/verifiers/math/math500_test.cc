@@ -24,8 +24,7 @@ class Math500Test : public ::testing::Test {
 
   // "" when `answer` grades as expected against `reference`, else a line saying why not.
   static std::string Check(const std::string& id, const std::string& rule,
-                           const std::string& answer, const std::string& reference,
-                           bool expected) {
+                           const std::string& answer, const std::string& reference, bool expected) {
     const auto verdict = CompareAnswers(answer, reference, EquivalenceOptions{});
     if (!verdict.ok()) return id + " [" + rule + "]: error " + verdict.status().ToString() + "\n";
     if (verdict->equivalent == expected) return "";
@@ -44,7 +43,8 @@ TEST_F(Math500Test, EveryReferenceParsesAsMath) {
     auto normalized = NormalizeAnswer(p.answer);
     ASSERT_TRUE(normalized.ok()) << p.id << ": " << normalized.status().ToString();
     auto parsed = ParseMathAnswer(*normalized);
-    if (!parsed.ok()) failures += p.id + ": '" + p.answer + "': " + parsed.status().message() + "\n";
+    if (!parsed.ok())
+      failures += p.id + ": '" + p.answer + "': " + parsed.status().message() + "\n";
   }
   EXPECT_EQ(failures, "");
 }
@@ -142,8 +142,8 @@ TEST_F(Math500Test, GraderGradesTheSolutionsThemselves) {
     problems[k].id = problems_[k].id;
     references[k].answer = problems_[k].answer;
     // No extracted answer: the grader finds it in the solution.
-    requests.push_back({.problem = &problems[k], .reference = &references[k],
-                        .solution = problems_[k].solution});
+    requests.push_back(
+        {.problem = &problems[k], .reference = &references[k], .solution = problems_[k].solution});
   }
   const auto grades = grader.Grade(requests);
   ASSERT_EQ(grades.size(), requests.size());

@@ -1,12 +1,12 @@
 // Reads the shared MATH500 and AIME 2024 files (../shared/data, read in place).
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace ponder::math::testing {
 

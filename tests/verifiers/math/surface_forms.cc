@@ -66,8 +66,8 @@ Brackets SplitBrackets(const std::string& s) {
 }
 
 bool IsPlainScalar(const std::string& r) {
-  for (const char* part : {",", "=", "\\in", "\\cup", "\\text", "\\mbox", "\\begin", "\\pm",
-                           "\\$", "^\\circ", "(", "["}) {
+  for (const char* part : {",", "=", "\\in", "\\cup", "\\text", "\\mbox", "\\begin", "\\pm", "\\$",
+                           "^\\circ", "(", "["}) {
     if (Contains(r, part)) return false;
   }
   return true;
@@ -97,8 +97,8 @@ std::string Decimal(long long p, long long q) {
 
 void AddRewrites(const std::string& r, std::vector<SurfaceForm>& out) {
   auto add = [&](std::string rule, std::string text) {
-    const bool seen = std::any_of(out.begin(), out.end(),
-                                  [&](const SurfaceForm& f) { return f.text == text; });
+    const bool seen =
+        std::any_of(out.begin(), out.end(), [&](const SurfaceForm& f) { return f.text == text; });
     if (text != r && !seen) out.push_back({std::move(rule), std::move(text)});
   };
   // Fraction commands.
@@ -180,7 +180,8 @@ void AddRewrites(const std::string& r, std::vector<SurfaceForm>& out) {
       m.prefix().length() > 0) {
     const std::string unit = m[2];
     add("unit dropped", std::string(m.prefix()) + std::string(m.suffix()));
-    add("unit bare", std::string(m.prefix()) + " " + unit + std::string(m[3]) + std::string(m.suffix()));
+    add("unit bare",
+        std::string(m.prefix()) + " " + unit + std::string(m[3]) + std::string(m.suffix()));
     add("unit mathrm", std::string(m.prefix()) + "\\mathrm{" + unit + "}" + std::string(m[3]) +
                            std::string(m.suffix()));
   }
@@ -236,7 +237,8 @@ std::optional<std::pair<size_t, size_t>> FirstNumber(const std::string& r, bool 
     }
     size_t end = k;
     while (end < r.size() && std::isdigit(static_cast<unsigned char>(r[end]))) ++end;
-    const bool subscript = k > 0 && (r[k - 1] == '_' || (k > 1 && r[k - 1] == '{' && r[k - 2] == '_'));
+    const bool subscript =
+        k > 0 && (r[k - 1] == '_' || (k > 1 && r[k - 1] == '{' && r[k - 2] == '_'));
     const bool unit_power = k > 1 && r[k - 1] == '^' && r[k - 2] == '}';  // "\text{ cm}^2"
     if (!subscript && !unit_power) {
       found = {k, end};
@@ -259,8 +261,8 @@ std::vector<SurfaceForm> Perturbations(std::string_view reference) {
   const std::string r(reference);
   std::vector<SurfaceForm> out;
   auto add = [&](std::string rule, std::string text) {
-    const bool seen = std::any_of(out.begin(), out.end(),
-                                  [&](const SurfaceForm& f) { return f.text == text; });
+    const bool seen =
+        std::any_of(out.begin(), out.end(), [&](const SurfaceForm& f) { return f.text == text; });
     if (text != r && !seen) out.push_back({std::move(rule), std::move(text)});
   };
   // A changed number: the first and the last one, each plus one.
@@ -277,8 +279,8 @@ std::vector<SurfaceForm> Perturbations(std::string_view reference) {
   // A flipped sign on the first element (the whole value for a scalar).
   if (!Contains(r, "\\text") && r != "0") {
     std::string head, body = r;
-    for (const char* open : {"\\left(", "\\left[", "\\left( ", "\\left[ ", "\\{", "(", "[",
-                             "\\begin{pmatrix} "}) {
+    for (const char* open :
+         {"\\left(", "\\left[", "\\left( ", "\\left[ ", "\\{", "(", "[", "\\begin{pmatrix} "}) {
       if (r.rfind(open, 0) == 0 && open[0] != '\0') {
         head = open;
         body = r.substr(head.size());

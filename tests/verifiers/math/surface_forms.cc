@@ -220,8 +220,14 @@ void AddRewrites(const std::string& r, std::vector<SurfaceForm>& out) {
     add("word lower case", "\\text{" + lower + "}");
   }
   // An interval as a set-builder membership.
-  if (!SplitBrackets(r).open.empty() && !Contains(r, "\\in") && Contains(r, "\\infty")) {
+  if (!SplitBrackets(r).open.empty() && Contains(r, "\\infty")) {
     add("membership", "x \\in " + r);
+  }
+  // "a \pm b" spelled out as its two values.
+  if (const size_t pm = r.find("\\pm");
+      pm != std::string::npos && !Contains(r, ",") && r.find("\\pm", pm + 1) == std::string::npos) {
+    add("plus-minus expanded",
+        r.substr(0, pm) + "+" + r.substr(pm + 3) + ", " + r.substr(0, pm) + "-" + r.substr(pm + 3));
   }
   // Unicode.
   if (Contains(r, "\\pi")) add("unicode pi", ReplaceAll(r, "\\pi", "\u03c0"));

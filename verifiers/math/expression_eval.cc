@@ -26,8 +26,6 @@ std::string Parenthesised(const Polynomial& p) {
   return Concat({"(", p.ToLatex(), ")"});
 }
 
-Polynomial Atom(std::string name) { return Polynomial::Symbol(std::move(name), /*opaque=*/true); }
-
 // 1/p: exact for a single term; for a sum, an opaque atom "(p')" to the power -1, where p'
 // is p scaled so that its first coefficient is 1 (then 2/(x+1) and 4/(2x+2) agree).
 Exact Reciprocal(const Polynomial& p, WorkBudget& budget) {
@@ -38,7 +36,7 @@ Exact Reciprocal(const Polynomial& p, WorkBudget& budget) {
   if (!unscale) return std::nullopt;
   auto monic = Multiply(p, *unscale, budget);
   if (!monic) return std::nullopt;
-  auto atom_inverse = Inverse(Atom(Concat({"(", monic->ToLatex(), ")"})));
+  auto atom_inverse = Inverse(Polynomial::Atom(Concat({"(", monic->ToLatex(), ")"})));
   if (!atom_inverse) return std::nullopt;
   return Multiply(*atom_inverse, *unscale, budget);
 }
@@ -67,7 +65,7 @@ Exact PowerOf(const Polynomial& base, const Polynomial& exponent, WorkBudget& bu
       if (root) return IntegerPower(*root, e->num(), budget);
     }
   }
-  return Atom(Concat({"{", Parenthesised(base), "^{", exponent.ToLatex(), "}}"}));
+  return Polynomial::Atom(Concat({"{", Parenthesised(base), "^{", exponent.ToLatex(), "}}"}));
 }
 
 Exact RootOf(const Polynomial& radicand, const ExprNode& node, const std::vector<Exact>& values) {
@@ -76,7 +74,7 @@ Exact RootOf(const Polynomial& radicand, const ExprNode& node, const std::vector
     if (r) {
       if (auto root = Polynomial::SquareRoot(*r); root) return root;
     }
-    return Atom(Concat({"\\sqrt{", radicand.ToLatex(), "}"}));
+    return Polynomial::Atom(Concat({"\\sqrt{", radicand.ToLatex(), "}"}));
   }
   const Exact& index = values[static_cast<size_t>(node.b)];
   if (!index) return std::nullopt;
@@ -85,14 +83,14 @@ Exact RootOf(const Polynomial& radicand, const ExprNode& node, const std::vector
     if (r) {
       if (auto root = Polynomial::SquareRoot(*r); root) return root;
     }
-    return Atom(Concat({"\\sqrt{", radicand.ToLatex(), "}"}));
+    return Polynomial::Atom(Concat({"\\sqrt{", radicand.ToLatex(), "}"}));
   }
   if (r && n && n->is_integer() && n->num() >= 2 && n->num() <= 64) {
     if (auto root = ExactRoot(*r, static_cast<int>(n->num())); root) {
       return Polynomial::Constant(*root);
     }
   }
-  return Atom(Concat({"\\sqrt[", index->ToLatex(), "]{", radicand.ToLatex(), "}"}));
+  return Polynomial::Atom(Concat({"\\sqrt[", index->ToLatex(), "]{", radicand.ToLatex(), "}"}));
 }
 
 Exact AbsOf(const Polynomial& p) {
@@ -101,7 +99,7 @@ Exact AbsOf(const Polynomial& p) {
   if (p.terms().size() == 1 && p.IsConstant() && !p.terms()[0].basis.imaginary) {
     return p.terms()[0].coefficient.sign() < 0 ? Negate(p) : p;
   }
-  return Atom(Concat({"|", p.ToLatex(), "|"}));
+  return Polynomial::Atom(Concat({"|", p.ToLatex(), "|"}));
 }
 
 Exact FactorialOf(const Polynomial& p) {
@@ -111,7 +109,7 @@ Exact FactorialOf(const Polynomial& p) {
     for (int64_t k = 2; k <= n->num(); ++k) f *= k;
     return Polynomial::Constant(Rational(f));
   }
-  return Atom(Concat({Parenthesised(p), "!"}));
+  return Polynomial::Atom(Concat({Parenthesised(p), "!"}));
 }
 
 Exact BinomialOf(const Polynomial& top, const Polynomial& bottom) {
@@ -124,13 +122,13 @@ Exact BinomialOf(const Polynomial& top, const Polynomial& bottom) {
     auto value = Rational::Make(c, 1);
     if (value) return Polynomial::Constant(*value);
   }
-  return Atom(Concat({"\\binom{", top.ToLatex(), "}{", bottom.ToLatex(), "}"}));
+  return Polynomial::Atom(Concat({"\\binom{", top.ToLatex(), "}{", bottom.ToLatex(), "}"}));
 }
 
 Exact FunctionOf(const ExprNode& node, const Polynomial& argument, const Exact& base) {
   const std::string base_text = node.b >= 0 && base ? Concat({"_{", base->ToLatex(), "}"}) : "";
   if (node.b >= 0 && !base) return std::nullopt;
-  return Atom(Concat({"\\", node.name, base_text, "(", argument.ToLatex(), ")"}));
+  return Polynomial::Atom(Concat({"\\", node.name, base_text, "(", argument.ToLatex(), ")"}));
 }
 
 Exact ExactNode(const ExprNode& node, const std::vector<Exact>& values, WorkBudget& budget) {
@@ -141,13 +139,13 @@ Exact ExactNode(const ExprNode& node, const std::vector<Exact>& values, WorkBudg
       if (!node.exact) return std::nullopt;
       return Polynomial::Constant(*node.exact);
     case ExprOp::kSymbol:
-      return Polynomial::Symbol(node.name, /*opaque=*/false);
+      return Polynomial::Symbol(node.name);
     case ExprOp::kImaginaryUnit:
       return Polynomial::ImaginaryUnit();
     case ExprOp::kPi:
-      return Polynomial::Symbol(std::string(kPiSymbol), /*opaque=*/false);
+      return Polynomial::Symbol(std::string(kPiSymbol));
     case ExprOp::kInfinity:
-      return Polynomial::Symbol(std::string(kInfinitySymbol), /*opaque=*/false);
+      return Polynomial::Symbol(std::string(kInfinitySymbol));
     default:
       break;
   }

@@ -216,10 +216,14 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool IsUnitWord(std::string_view word, bool in_text) {
+bool IsUnitWord(std::string_view word) {
   const std::string w = Lower(word);
-  if (std::find(kUnitWords.begin(), kUnitWords.end(), w) != kUnitWords.end()) return true;
-  return in_text &&
+  return std::find(kUnitWords.begin(), kUnitWords.end(), w) != kUnitWords.end();
+}
+
+bool IsTextUnitWord(std::string_view word) {
+  const std::string w = Lower(word);
+  return IsUnitWord(w) ||
          std::find(kTextOnlyUnits.begin(), kTextOnlyUnits.end(), w) != kTextOnlyUnits.end();
 }
 
@@ -230,7 +234,7 @@ bool IsUnitPhrase(std::string_view text) {
     if (IsLetter(text[k])) {
       size_t end = k;
       while (end < text.size() && IsLetter(text[end])) ++end;
-      if (!IsUnitWord(text.substr(k, end - k), /*in_text=*/true)) return false;
+      if (!IsTextUnitWord(text.substr(k, end - k))) return false;
       ++words;
       k = end;
     } else if (std::string_view(" ^{}0123456789./").find(text[k]) != std::string_view::npos) {
@@ -323,7 +327,7 @@ void RewriteWords(std::string& s) {
       size_t end = k;
       while (end < s.size() && IsLetter(s[end])) ++end;
       const std::string_view word = std::string_view(s).substr(k, end - k);
-      if (IsUnitWord(word, /*in_text=*/false)) {
+      if (IsUnitWord(word)) {
         k = SkipUnitExponent(s, end);
         out += ' ';
         continue;

@@ -94,22 +94,28 @@ bool IsThousandsNumber(std::string_view s) {
   return k == s.size();
 }
 
-// A word answer: letters and spaces only, and either a whole \text{} group of two or more
-// letters or a word of three letters that is not a math word ("sin", "pi").
-bool IsWordAnswer(std::string_view s, bool was_text) {
-  int letters = 0, longest = 0, run = 0;
+// Letters and spaces only; the number of letters and the longest word.
+bool IsWords(std::string_view s, int* letters, int* longest) {
+  *letters = *longest = 0;
+  int run = 0;
   for (char c : s) {
     if (IsLetter(c)) {
-      ++letters;
-      longest = std::max(longest, ++run);
+      ++*letters;
+      *longest = std::max(*longest, ++run);
     } else if (c == ' ') {
       run = 0;
     } else {
       return false;
     }
   }
-  if (was_text) return letters >= 2;
-  if (longest < 3) return false;
+  return true;
+}
+
+// A word answer outside \text{}: words, one of them three letters or longer and none a math
+// word ("sin", "pi"); shorter runs of letters are products of variables.
+bool IsPlainWordAnswer(std::string_view s) {
+  int letters, longest;
+  if (!IsWords(s, &letters, &longest) || longest < 3) return false;
   static const std::set<std::string_view> kMathWords = {
       "sin", "cos",      "tan",    "cot",    "sec",    "csc",  "log",  "exp", "sqrt",
       "inf", "infinity", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh"};
@@ -120,6 +126,12 @@ bool IsWordAnswer(std::string_view s, bool was_text) {
     k = end + 1;
   }
   return true;
+}
+
+// A whole \text{} group of two or more letters: "\text{even}", "\text{no solution}".
+bool IsWrappedWordAnswer(std::string_view s) {
+  int letters, longest;
+  return IsWords(s, &letters, &longest) && letters >= 2;
 }
 
 std::string LowerWords(std::string_view s) {
@@ -183,9 +195,16 @@ std::optional<Polynomial> NormalizeEquation(const std::optional<Polynomial>& p) 
   return Multiply(*p, *inverse, budget);
 }
 
+MathAnswer Words(std::string_view s) {
+  MathAnswer a;
+  a.kind = Kind::kText;
+  a.text = LowerWords(s);
+  return a;
+}
+
 class StructureParser {
  public:
-  StatusOr<MathAnswer> Structure(std::string_view s, bool was_text, int depth) {
+  StatusOr<MathAnswer> Structure(std::string_view s, int depth) {
     if (depth > kMaxStructureDepth) {
       return InvalidArgumentError("the answer nests lists more than " +
                                   std::to_string(kMaxStructureDepth) + " deep");
@@ -193,17 +212,12 @@ class StructureParser {
     s = Trim(s);
     if (s.empty()) return InvalidArgumentError("the answer has an empty part");
     if (s.starts_with("\\begin{")) return Matrix(s, depth);
-    if (IsWordAnswer(s, was_text)) {
-      MathAnswer a;
-      a.kind = Kind::kText;
-      a.text = LowerWords(s);
-      return a;
-    }
+    if (IsPlainWordAnswer(s)) return Words(s);
     // "x \in [-2,7]" is the interval.
     if (const auto parts = SplitTopLevel(s, "\\in"); parts.size() == 2) {
       auto lhs = ParseExpression(Trim(parts[0]));
       if (lhs.ok() && lhs->nodes.size() == 1 && lhs->node(0).op == ExprOp::kSymbol) {
-        return Structure(parts[1], false, depth + 1);
+        return Structure(parts[1], depth + 1);
       }
     }
     if (const auto parts = SplitTopLevel(s, "\\cup"); parts.size() > 1) {
@@ -241,7 +255,7 @@ class StructureParser {
     MathAnswer a;
     a.kind = kind;
     for (std::string_view part : parts) {
-      PONDER_ASSIGN_OR_RETURN(MathAnswer item, Structure(part, false, depth + 1));
+      PONDER_ASSIGN_OR_RETURN(MathAnswer item, Structure(part, depth + 1));
       if (kind == Kind::kSet && item.kind == Kind::kSet) {
         for (MathAnswer& inner : item.items) a.items.push_back(std::move(inner));
       } else {
@@ -259,7 +273,7 @@ class StructureParser {
         (s.front() == '(' && s.back() == ')') || (s.front() == '[' && s.back() == ']');
     if (parts.size() == 1) {
       if (!paired) return InvalidArgumentError(Concat({"'", s, "' opens and closes differently"}));
-      return Structure(inner, false, depth + 1);
+      return Structure(inner, depth + 1);
     }
     PONDER_ASSIGN_OR_RETURN(MathAnswer a, Collection(Kind::kTuple, parts, depth));
     a.open = s.front();
@@ -322,7 +336,7 @@ class StructureParser {
     auto left = ParseExpression(Trim(lhs));
     if (left.ok()) {
       if (auto names = NamedQuantity(*left); names) {
-        PONDER_ASSIGN_OR_RETURN(MathAnswer value, Structure(rhs, false, depth + 1));
+        PONDER_ASSIGN_OR_RETURN(MathAnswer value, Structure(rhs, depth + 1));
         if (!Mentions(value, *names)) return value;
       }
     }
@@ -368,8 +382,9 @@ std::vector<std::string> SortedUnique(std::vector<std::string> keys) {
 }  // namespace
 
 StatusOr<MathAnswer> ParseMathAnswer(const NormalizedAnswer& answer) {
+  if (answer.was_text && IsWrappedWordAnswer(answer.text)) return Words(answer.text);
   StructureParser parser;
-  return parser.Structure(answer.text, answer.was_text, 0);
+  return parser.Structure(answer.text, 0);
 }
 
 std::string CanonicalKey(const MathAnswer& a) {

@@ -186,10 +186,15 @@ Polynomial Polynomial::ImaginaryUnit() {
   return p;
 }
 
-Polynomial Polynomial::Symbol(std::string name, bool opaque) {
+Polynomial Polynomial::Symbol(std::string name) {
   Polynomial p;
   p.terms_.push_back(Term{Rational(1), Basis{.powers = {{std::move(name), 1}}}});
-  p.opaque_ = opaque;
+  return p;
+}
+
+Polynomial Polynomial::Atom(std::string name) {
+  Polynomial p = Symbol(std::move(name));
+  p.opaque_ = true;
   return p;
 }
 
@@ -235,19 +240,20 @@ std::string Polynomial::ToLatex() const {
   return out;
 }
 
-std::optional<Polynomial> Polynomial::FromTerms(std::vector<Term> terms, bool opaque) {
+std::optional<Polynomial> Polynomial::FromTerms(std::vector<Term> terms, const Polynomial& a,
+                                                const Polynomial& b) {
   auto normal = Normalize(std::move(terms));
   if (!normal) return std::nullopt;
   Polynomial p;
   p.terms_ = std::move(*normal);
-  p.opaque_ = opaque;
+  p.opaque_ = a.opaque_ || b.opaque_;
   return p;
 }
 
 std::optional<Polynomial> Add(const Polynomial& a, const Polynomial& b) {
   std::vector<Term> terms = a.terms_;
   terms.insert(terms.end(), b.terms_.begin(), b.terms_.end());
-  return Polynomial::FromTerms(std::move(terms), a.opaque_ || b.opaque_);
+  return Polynomial::FromTerms(std::move(terms), a, b);
 }
 
 Polynomial Negate(const Polynomial& a) {
@@ -269,7 +275,7 @@ std::optional<Polynomial> Multiply(const Polynomial& a, const Polynomial& b, Wor
       terms.push_back(std::move(*t));
     }
   }
-  return Polynomial::FromTerms(std::move(terms), a.opaque_ || b.opaque_);
+  return Polynomial::FromTerms(std::move(terms), a, b);
 }
 
 std::optional<Polynomial> Inverse(const Polynomial& a) {

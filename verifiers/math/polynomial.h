@@ -67,8 +67,10 @@ class Polynomial {
   Polynomial() = default;  // zero
   static Polynomial Constant(const Rational& value);
   static Polynomial ImaginaryUnit();
-  // A variable or constant symbol; `opaque` marks an atom (see the header comment).
-  static Polynomial Symbol(std::string name, bool opaque);
+  // A variable, or one of the constants \pi and \infty.
+  static Polynomial Symbol(std::string name);
+  // An opaque atom (see the header comment), named by its canonical form.
+  static Polynomial Atom(std::string name);
   // The exact square root of a rational (i*sqrt(-q) for q < 0); nullopt when the
   // radicand is too large to factor cheaply.
   static std::optional<Polynomial> SquareRoot(const Rational& value);
@@ -96,8 +98,9 @@ class Polynomial {
   friend std::optional<Polynomial> Inverse(const Polynomial& a);
 
  private:
-  // Sorts `terms` into canonical order and adds up equal bases.
-  static std::optional<Polynomial> FromTerms(std::vector<Term> terms, bool opaque);
+  // Sorts `terms` into canonical order and adds up equal bases; opaque when a or b is.
+  static std::optional<Polynomial> FromTerms(std::vector<Term> terms, const Polynomial& a,
+                                             const Polynomial& b);
 
   std::vector<Term> terms_;  // canonical order, distinct bases, no zero coefficients
   bool opaque_ = false;

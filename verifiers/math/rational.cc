@@ -63,8 +63,6 @@ std::optional<Rational> Rational::Make(__int128 num, __int128 den) {
   return r;
 }
 
-double Rational::ToDouble() const { return static_cast<double>(num_) / static_cast<double>(den_); }
-
 std::string Rational::ToString() const {
   return den_ == 1 ? std::to_string(num_) : std::to_string(num_) + "/" + std::to_string(den_);
 }
@@ -127,10 +125,6 @@ std::optional<Rational> ExactRoot(const Rational& a, int n) {
   auto den = ExactIntegerRoot(a.den(), n);
   if (!num || !den) return std::nullopt;
   return Rational::Make(*num, *den);
-}
-
-bool Less(const Rational& a, const Rational& b) {
-  return Wide(a.num(), b.den()) < Wide(b.num(), a.den());
 }
 
 }  // namespace ponder::math

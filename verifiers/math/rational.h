@@ -24,8 +24,7 @@ class Rational {
   bool is_zero() const { return num_ == 0; }
   bool is_integer() const { return den_ == 1; }
   int sign() const { return (num_ > 0) - (num_ < 0); }
-  double ToDouble() const;
-  // "3", "-3/4".
+  // "3", "-3/4" (for messages and tests).
   std::string ToString() const;
 
   Rational operator-() const;
@@ -44,7 +43,5 @@ std::optional<Rational> Divide(const Rational& a, const Rational& b);
 std::optional<Rational> Power(const Rational& a, int64_t exponent);
 // The exact n-th root (n >= 2) when a is the n-th power of a rational, else nullopt.
 std::optional<Rational> ExactRoot(const Rational& a, int n);
-// Total order by value (exact: compares cross products in 128 bits).
-bool Less(const Rational& a, const Rational& b);
 
 }  // namespace ponder::math

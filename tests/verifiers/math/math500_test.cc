@@ -22,14 +22,17 @@ class Math500Test : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { problems_ = LoadReferences("math500/test.jsonl"); }
 
-  // "" when `answer` grades as expected against `reference`, else a line saying why not.
-  static std::string Check(const std::string& id, const std::string& rule,
-                           const std::string& answer, const std::string& reference, bool expected) {
-    const auto verdict = CompareAnswers(answer, reference, EquivalenceOptions{});
-    if (!verdict.ok()) return id + " [" + rule + "]: error " + verdict.status().ToString() + "\n";
-    if (verdict->equivalent == expected) return "";
-    return id + " [" + rule + "]: '" + answer + "' vs '" + reference + "' graded " +
-           (expected ? "false" : "true") + " (" + verdict->detail + ")\n";
+  enum class Expect { kTrue, kFalse };
+
+  // "" when `form` grades as expected against the reference of `p`, else a line saying why not.
+  static std::string Check(const ReferenceProblem& p, const testing::SurfaceForm& form,
+                           Expect expected) {
+    const auto verdict = CompareAnswers(form.text, p.answer, EquivalenceOptions{});
+    const std::string where = p.id + " [" + form.rule + "]: ";
+    if (!verdict.ok()) return where + "error " + verdict.status().ToString() + "\n";
+    if (verdict->equivalent == (expected == Expect::kTrue)) return "";
+    return where + "'" + form.text + "' vs '" + p.answer + "' graded " +
+           (verdict->equivalent ? "true" : "false") + " (" + verdict->detail + ")\n";
   }
 
   static inline std::vector<ReferenceProblem> problems_;
@@ -54,7 +57,7 @@ TEST_F(Math500Test, ReferenceEqualsTheBoxOfItsSolution) {
   for (const auto& p : problems_) {
     const auto boxed = LastBoxed(p.solution);
     ASSERT_TRUE(boxed.has_value()) << p.id;
-    failures += Check(p.id, "solution box", std::string(*boxed), p.answer, true);
+    failures += Check(p, {"solution box", std::string(*boxed)}, Expect::kTrue);
   }
   EXPECT_EQ(failures, "");
 }
@@ -66,7 +69,7 @@ TEST_F(Math500Test, ExtractorGivesTheReferenceKeyFromTheSolution) {
     const auto key = extractor.Extract(p.solution);
     ASSERT_TRUE(key.has_value()) << p.id;
     if (*key != CanonicalAnswerKey(p.answer)) failures += p.id + ": key '" + *key + "'\n";
-    failures += Check(p.id, "extracted key", *key, p.answer, true);
+    failures += Check(p, {"extracted key", *key}, Expect::kTrue);
   }
   EXPECT_EQ(failures, "");
 }
@@ -89,7 +92,7 @@ TEST_F(Math500Test, RewrittenSurfaceFormsGradeTrueAndShareTheKey) {
   for (const auto& p : problems_) {
     const auto key = CanonicalAnswerKey(p.answer);
     for (const auto& form : testing::Rewrites(p.answer)) {
-      failures += Check(p.id, form.rule, form.text, p.answer, true);
+      failures += Check(p, form, Expect::kTrue);
       if (CanonicalAnswerKey(form.text) != key) {
         failures += p.id + " [" + form.rule + "]: key of '" + form.text + "' is '" +
                     CanonicalAnswerKey(form.text).value_or("") + "', not '" + *key + "'\n";
@@ -114,7 +117,7 @@ TEST_F(Math500Test, SentencesStatingTheAnswerGradeTrue) {
         failures += p.id + ": nothing extracted from '" + sentence + "'\n";
         continue;
       }
-      failures += Check(p.id, "sentence", *key, p.answer, true);
+      failures += Check(p, {"sentence", *key}, Expect::kTrue);
     }
   }
   EXPECT_EQ(failures, "");
@@ -125,7 +128,7 @@ TEST_F(Math500Test, PerturbedFormsGradeFalse) {
   int checked = 0;
   for (const auto& p : problems_) {
     for (const auto& form : testing::Perturbations(p.answer)) {
-      failures += Check(p.id, form.rule, form.text, p.answer, false);
+      failures += Check(p, form, Expect::kFalse);
       ++checked;
     }
   }

@@ -233,8 +233,11 @@ void AddRewrites(const std::string& r, std::vector<SurfaceForm>& out) {
   if (Contains(r, "\\pi")) add("unicode pi", ReplaceAll(r, "\\pi", "\u03c0"));
 }
 
-// The first run of digits not inside a subscript, and its position.
-std::optional<std::pair<size_t, size_t>> FirstNumber(const std::string& r, bool last) {
+enum class Which { kFirst, kLast };
+
+// The [begin, end) of the first (or last) run of digits that is not a subscript or a unit's
+// power.
+std::optional<std::pair<size_t, size_t>> NumberAt(const std::string& r, Which which) {
   std::optional<std::pair<size_t, size_t>> found;
   for (size_t k = 0; k < r.size();) {
     if (!std::isdigit(static_cast<unsigned char>(r[k]))) {
@@ -248,7 +251,7 @@ std::optional<std::pair<size_t, size_t>> FirstNumber(const std::string& r, bool 
     const bool unit_power = k > 1 && r[k - 1] == '^' && r[k - 2] == '}';  // "\text{ cm}^2"
     if (!subscript && !unit_power) {
       found = {k, end};
-      if (!last) return found;
+      if (which == Which::kFirst) return found;
     }
     k = end;
   }
@@ -272,12 +275,12 @@ std::vector<SurfaceForm> Perturbations(std::string_view reference) {
     if (text != r && !seen) out.push_back({std::move(rule), std::move(text)});
   };
   // A changed number: the first and the last one, each plus one.
-  for (bool last : {false, true}) {
-    if (auto n = FirstNumber(r, last); n) {
+  for (Which which : {Which::kFirst, Which::kLast}) {
+    if (auto n = NumberAt(r, which); n) {
       const auto [begin, end] = *n;
       const std::string digits = r.substr(begin, end - begin);
       if (digits.size() < 15) {
-        add(last ? "last number + 1" : "first number + 1",
+        add(which == Which::kLast ? "last number + 1" : "first number + 1",
             r.substr(0, begin) + std::to_string(std::stoll(digits) + 1) + r.substr(end));
       }
     }

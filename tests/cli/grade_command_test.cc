@@ -68,7 +68,7 @@ TEST(GradeCommandTest, UsageErrorsExitNonZero) {
   EXPECT_NE(missing.out.find("--reference is required"), std::string::npos) << missing.out;
   const CommandRun bad_reference = RunPonder({"grade", "--answer", "5", "--reference", ""});
   EXPECT_NE(bad_reference.exit_code, 0);
-  EXPECT_EQ(bad_reference.out, "ponder grade: reference: the answer is empty once normalised\n");
+  EXPECT_EQ(bad_reference.out, "ponder grade: reference: empty once normalised\n");
 }
 
 }  // namespace

@@ -419,14 +419,13 @@ bool IsValidUtf8(std::string_view s) {
 }
 
 StatusOr<NormalizedAnswer> NormalizeAnswer(std::string_view raw) {
-  if (!IsValidUtf8(raw)) return InvalidArgumentError("the answer is not valid UTF-8");
+  if (!IsValidUtf8(raw)) return InvalidArgumentError("not valid UTF-8");
   if (raw.size() > kMaxAnswerChars) {
-    return InvalidArgumentError("the answer is " + std::to_string(raw.size()) +
-                                " bytes long; at most " + std::to_string(kMaxAnswerChars) +
-                                " are read");
+    return InvalidArgumentError(std::to_string(raw.size()) + " bytes long; at most " +
+                                std::to_string(kMaxAnswerChars) + " are read");
   }
   std::string s(raw);
-  if (!BracesBalance(s)) return InvalidArgumentError("the answer's braces do not balance");
+  if (!BracesBalance(s)) return InvalidArgumentError("the braces do not balance");
   MapUnicode(s);
   if (auto boxed = LastBoxed(s); boxed) s = std::string(*boxed);
   ReplaceAll(s, "\\$", " ");
@@ -443,7 +442,7 @@ StatusOr<NormalizedAnswer> NormalizeAnswer(std::string_view raw) {
   RewriteWords(s);
   RemoveBaseSubscripts(s);
   CollapseSpaces(s);
-  if (s.empty()) return InvalidArgumentError("the answer is empty once normalised");
+  if (s.empty()) return InvalidArgumentError("empty once normalised");
   out.text = std::move(s);
   return out;
 }

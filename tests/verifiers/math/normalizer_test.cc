@@ -54,14 +54,14 @@ TEST(NormalizeAnswerTest, MarksWordAnswers) {
 }
 
 TEST(NormalizeAnswerTest, BadInputIsAClearError) {
-  EXPECT_EQ(Normal(""), "<error: the answer is empty once normalised>");
-  EXPECT_EQ(Normal("  $ $ "), "<error: the answer is empty once normalised>");
-  EXPECT_EQ(Normal("\\frac{1}{2"), "<error: the answer's braces do not balance>");
-  EXPECT_EQ(Normal("}{"), "<error: the answer's braces do not balance>");
-  EXPECT_EQ(Normal("\xff\xfe"), "<error: the answer is not valid UTF-8>");
-  EXPECT_EQ(Normal("\xc0\x80"), "<error: the answer is not valid UTF-8>");      // overlong
-  EXPECT_EQ(Normal("\xed\xa0\x80"), "<error: the answer is not valid UTF-8>");  // surrogate
-  EXPECT_EQ(Normal("12\xe2\x88"), "<error: the answer is not valid UTF-8>");    // cut short
+  EXPECT_EQ(Normal(""), "<error: empty once normalised>");
+  EXPECT_EQ(Normal("  $ $ "), "<error: empty once normalised>");
+  EXPECT_EQ(Normal("\\frac{1}{2"), "<error: the braces do not balance>");
+  EXPECT_EQ(Normal("}{"), "<error: the braces do not balance>");
+  EXPECT_EQ(Normal("\xff\xfe"), "<error: not valid UTF-8>");
+  EXPECT_EQ(Normal("\xc0\x80"), "<error: not valid UTF-8>");      // overlong
+  EXPECT_EQ(Normal("\xed\xa0\x80"), "<error: not valid UTF-8>");  // surrogate
+  EXPECT_EQ(Normal("12\xe2\x88"), "<error: not valid UTF-8>");    // cut short
   EXPECT_NE(Normal(std::string(5000, '1')).find("at most 4096"), std::string::npos);
 }
 

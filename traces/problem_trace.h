@@ -1,6 +1,6 @@
 // ProblemTrace: the TraceSink of one problem's search. It keeps the search's
-// events in memory as they happen and copies the final tree when the search
-// finishes, so the search thread never waits on the database; the experiment
+// events in memory as they happen and copies the final tree (as NodeRows)
+// when the search finishes, so the search thread never waits on the database; the experiment
 // runner then hands it to TraceStore::CommitProblem, which writes it in one
 // transaction on the writer thread.
 //
@@ -23,6 +23,7 @@
 #include "search/grader.h"
 #include "search/search_context.h"
 #include "search/trace_sink.h"
+#include "traces/node_rows.h"
 #include "traces/records.h"
 
 namespace ponder::traces {
@@ -52,7 +53,7 @@ class ProblemTrace final : public TraceSink {
   const Usage& usage() const { return usage_; }
   const std::optional<Grade>& grade() const { return grade_; }
   const std::string& error() const { return error_; }
-  const std::vector<Node>& nodes() const { return nodes_; }
+  const NodeRows& nodes() const { return nodes_; }
   const std::vector<TraceEvent>& events() const { return events_; }
   int64_t started_at_us() const { return started_at_us_; }
   // When the search finished or failed; 0 before.
@@ -70,7 +71,7 @@ class ProblemTrace final : public TraceSink {
   Usage usage_;
   std::optional<Grade> grade_;
   std::string error_;
-  std::vector<Node> nodes_;
+  NodeRows nodes_;
   std::vector<TraceEvent> events_;
 };
 

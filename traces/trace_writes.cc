@@ -97,7 +97,7 @@ StatusOr<int64_t> InsertProblemRow(Database& db, const ProblemTrace& trace) {
   return db.LastInsertRowId();
 }
 
-Status InsertNodes(Database& db, int64_t problem, const std::vector<Node>& nodes) {
+Status InsertNodes(Database& db, int64_t problem, const NodeRows& nodes) {
   PONDER_ASSIGN_OR_RETURN(
       Statement * stmt,
       db.Cached("INSERT INTO nodes (problem, node_id, parent, depth, text, tokens, logprob, prior,"
@@ -106,13 +106,13 @@ Status InsertNodes(Database& db, int64_t problem, const std::vector<Node>& nodes
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   Statement& s = *stmt;
   std::vector<std::byte> tokens;
-  for (const Node& n : nodes) {
+  for (const NodeRow& n : nodes.rows()) {
     s.BindInt(1, problem);
     s.BindInt(2, n.id);
     if (n.parent != kNoNode) s.BindInt(3, n.parent);
     s.BindInt(4, n.depth);
-    s.BindText(5, n.text);
-    EncodeTokens(n.tokens, tokens);
+    s.BindText(5, nodes.text(n));
+    EncodeTokens(nodes.tokens(n), tokens);
     s.BindBlob(6, tokens);
     s.BindDouble(7, n.logprob);
     s.BindDouble(8, n.prior);
@@ -122,7 +122,7 @@ Status InsertNodes(Database& db, int64_t problem, const std::vector<Node>& nodes
     s.BindDouble(12, n.value_sum);
     s.BindInt(13, n.terminal);
     s.BindText(14, FinishReasonName(n.finish));
-    BindOptionalText(s, 15, n.has_answer, n.answer);
+    BindOptionalText(s, 15, n.has_answer, nodes.answer(n));
     s.BindInt(16, n.cumulative_tokens);
     s.BindInt(17, n.created_us);
     s.BindInt(18, n.dropped);

@@ -6,10 +6,20 @@ namespace ponder {
 
 void RegisterBestOfN(AlgorithmRegistry& registry);
 void RegisterMajorityVote(AlgorithmRegistry& registry);
+void RegisterBeamSearch(AlgorithmRegistry& registry);
+void RegisterDiverseBeamSearch(AlgorithmRegistry& registry);
+void RegisterDvts(AlgorithmRegistry& registry);
+void RegisterAStar(AlgorithmRegistry& registry);
+void RegisterParticleFiltering(AlgorithmRegistry& registry);
 
 void RegisterBuiltinAlgorithms(AlgorithmRegistry& registry) {
   RegisterBestOfN(registry);
   RegisterMajorityVote(registry);
+  RegisterBeamSearch(registry);
+  RegisterDiverseBeamSearch(registry);
+  RegisterDvts(registry);
+  RegisterAStar(registry);
+  RegisterParticleFiltering(registry);
 }
 
 }  // namespace ponder

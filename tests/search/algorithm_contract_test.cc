@@ -47,8 +47,8 @@ class ContractTest : public ::testing::TestWithParam<std::string> {
   SearchHarness MakeHarness(uint64_t seed) {
     SearchHarness h;
     h.seed = seed;
-    h.tree_options = {.alphabet = "abcd", .depth = 3,
-                      .distribution = FavourTarget("cab", "abcd", 4.0)};
+    h.tree_options = {
+        .alphabet = "abcd", .depth = 3, .distribution = FavourTarget("cab", "abcd", 4.0)};
     h.score_fn = PrefixMatchScore("cab");
     return h;
   }

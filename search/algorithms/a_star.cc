@@ -2,8 +2,8 @@
 // Scaling", arXiv 2505.13672).
 //
 // Decoding as best-first search over partial solutions s. Expanding s samples k
-// candidate continuations C(s) = {c_1..c_k} from the policy; every successor
-// s' = s . c_i is scored by the PRM and put on a priority queue ordered by
+// candidate continuations C(s) = {c_1..c_k} from the policy; every distinct
+// successor s' = s . c_i is scored by the PRM and put on a priority queue ordered by
 //   f(s') = g(s') + w * h(s'),   h(s') = 1 - r(s'),
 //   g(s') = g(s) + (1 - r_step(s')),  g(prompt) = 0,
 // where r(s') in [0, 1] is the PRM score of the partial solution (search.aggregation)
@@ -67,8 +67,11 @@ class AStar final : public Algorithm {
     std::vector<NodeId> expand = {kRootNode}, solutions, candidates;
 
     while (!ctx.Stopped()) {
+      // Identical sibling continuations are one state s . c, queued once.
       PONDER_ASSIGN_OR_RETURN(auto children,
-                              ctx.Expand(expand, {.mode = ExpandMode::kStep, .n = options_.k}));
+                              ctx.Expand(expand, {.mode = ExpandMode::kStep,
+                                                  .n = options_.k,
+                                                  .duplicates = Duplicates::kMerge}));
       candidates.clear();
       for (const auto& c : children) candidates.insert(candidates.end(), c.begin(), c.end());
       if (ctx.Stopped()) break;

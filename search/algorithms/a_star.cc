@@ -80,6 +80,11 @@ class AStar final : public Algorithm {
       g.resize(ctx.tree().size(), 0.0);
       for (NodeId c : candidates) {
         const Node& node = ctx.tree().at(c);
+        if (!(node.score >= 0 && node.score <= 1 && node.step_score >= 0 && node.step_score <= 1)) {
+          return InvalidArgumentError("a_star: h = 1 - r needs PRM scores in [0, 1], but node " +
+                                      std::to_string(c) + " scored " + std::to_string(node.score) +
+                                      " (step " + std::to_string(node.step_score) + ")");
+        }
         g[c] = g[node.parent] + (1 - node.step_score);
         open.push_back({g[c] + options_.heuristic_weight * (1 - node.score), c});
         std::push_heap(open.begin(), open.end(), WorseThan);
@@ -89,8 +94,9 @@ class AStar final : public Algorithm {
         std::pop_heap(open.begin(), open.end(), WorseThan);
         const OpenNode top = open.back();
         open.pop_back();
-        if (ctx.tracing())
+        if (ctx.tracing()) {
           ctx.Trace(TraceEventKind::kSelect, top.node, "f=" + std::to_string(top.f));
+        }
         if (ctx.tree().at(top.node).terminal) {
           solutions.push_back(top.node);
           // A goal at the top of the queue ends A*; stop before expanding anything after it.

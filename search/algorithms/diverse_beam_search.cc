@@ -105,7 +105,7 @@ class DiverseBeamSearch final : public Algorithm {
         beams[g] = ChooseDiverse(ctx, live, per_group, chosen);
         for (NodeId b : beams[g]) {
           ++chosen[ctx.tree().at(b).text];
-          ctx.Trace(TraceEventKind::kSelect, b, "group " + std::to_string(g));
+          if (ctx.tracing()) ctx.Trace(TraceEventKind::kSelect, b, "group " + std::to_string(g));
         }
       }
     }

@@ -78,7 +78,9 @@ class Dvts final : public Algorithm {
         }
         const NodeId best = BestScored(ctx.tree(), kids);
         heads[s] = best;
-        ctx.Trace(TraceEventKind::kSelect, best, "subtree " + std::to_string(s));
+        if (ctx.tracing()) {
+          ctx.Trace(TraceEventKind::kSelect, best, "subtree " + std::to_string(s));
+        }
         if (ctx.tree().at(best).terminal) {
           offered.insert(offered.end(), kids.begin(), kids.end());
           continue;

@@ -188,5 +188,14 @@ TEST(AStarTest, SeveralSolutionsAreSelectedAmong) {
   EXPECT_EQ(r->score, best);
 }
 
+TEST(AStarTest, NeedsScoresInTheUnitInterval) {
+  SearchHarness h;
+  h.tree_options = {.alphabet = "ab", .depth = 2, .distribution = {}};
+  h.score_fn = [](std::string_view) { return 2.0; };
+  auto r = h.Run("a_star", {});
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("[0, 1]"), std::string::npos) << r.status().ToString();
+}
+
 }  // namespace
 }  // namespace ponder

@@ -41,8 +41,7 @@ struct AStarOptions {
     b.Int("solutions", &solutions, 1, 1 << 20, "complete solutions popped before the search stops");
     b.Double("heuristic_weight", &heuristic_weight, 0, ParamBinder::kInf,
              "w in f = g + w * h (1: A*; above 1: weighted A*, greedier)");
-    b.Enum<AnswerSelection>("selection", &selection, kAnswerSelectionNames,
-                            "with solutions > 1: " + std::string(kAnswerSelectionHelp));
+    BindSelection(b, &selection, "with solutions > 1: ");
   }
   Status Validate() const { return OkStatus(); }
 };

@@ -35,16 +35,9 @@ struct BeamSearchOptions {
           "M: candidates sampled from each kept beam; N/M beams are kept per step");
     b.Bool("filter_duplicates", &filter_duplicates,
            "merge sibling candidates with identical text before ranking");
-    b.Enum<AnswerSelection>("selection", &selection, kAnswerSelectionNames, kAnswerSelectionHelp);
+    BindSelection(b, &selection);
   }
-  Status Validate() const {
-    if (n % beam_width != 0) {
-      return InvalidArgumentError("n (" + std::to_string(n) +
-                                  ") must be a multiple of beam_width (" +
-                                  std::to_string(beam_width) + ")");
-    }
-    return OkStatus();
-  }
+  Status Validate() const { return CheckMultiple("n", n, "beam_width", beam_width); }
 };
 
 class BeamSearch final : public Algorithm {

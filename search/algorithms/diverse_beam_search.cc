@@ -46,16 +46,9 @@ struct DiverseBeamSearchOptions {
              "chose the same step");
     b.Int("samples_per_beam", &samples_per_beam, 1, 1 << 20,
           "steps sampled from each beam per step (identical ones merged)");
-    b.Enum<AnswerSelection>("selection", &selection, kAnswerSelectionNames, kAnswerSelectionHelp);
+    BindSelection(b, &selection);
   }
-  Status Validate() const {
-    if (beam_width % groups != 0) {
-      return InvalidArgumentError("beam_width (" + std::to_string(beam_width) +
-                                  ") must be a multiple of groups (" + std::to_string(groups) +
-                                  ")");
-    }
-    return OkStatus();
-  }
+  Status Validate() const { return CheckMultiple("beam_width", beam_width, "groups", groups); }
 };
 
 class DiverseBeamSearch final : public Algorithm {

@@ -31,16 +31,9 @@ struct DvtsOptions {
     b.Int("n", &n, 1, 1 << 20, "N: candidates per step over all subtrees");
     b.Int("beam_width", &beam_width, 1, 1 << 20,
           "M: candidates each subtree samples per step; there are N/M subtrees");
-    b.Enum<AnswerSelection>("selection", &selection, kAnswerSelectionNames, kAnswerSelectionHelp);
+    BindSelection(b, &selection);
   }
-  Status Validate() const {
-    if (n % beam_width != 0) {
-      return InvalidArgumentError("n (" + std::to_string(n) +
-                                  ") must be a multiple of beam_width (" +
-                                  std::to_string(beam_width) + ")");
-    }
-    return OkStatus();
-  }
+  Status Validate() const { return CheckMultiple("n", n, "beam_width", beam_width); }
 };
 
 class Dvts final : public Algorithm {

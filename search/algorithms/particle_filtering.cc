@@ -49,7 +49,7 @@ struct ParticleFilteringOptions {
                        "spaced points: lower variance)");
     b.Enum<LogWeight>("log_weight", &log_weight, kLogWeights,
                       "logit: w = log(r / (1 - r)) of a PRM score r in [0, 1]; score: w = r");
-    b.Enum<AnswerSelection>("selection", &selection, kAnswerSelectionNames, kAnswerSelectionHelp);
+    BindSelection(b, &selection);
   }
   Status Validate() const { return OkStatus(); }
 };

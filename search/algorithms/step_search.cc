@@ -1,11 +1,33 @@
 #include "search/algorithms/step_search.h"
 
 #include <algorithm>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "search/selection.h"
 
 namespace ponder {
+
+void BindSelection(ParamBinder& binder, AnswerSelection* selection, std::string_view when) {
+  static constexpr std::pair<std::string_view, AnswerSelection> kNames[] = {
+      {"score", AnswerSelection::kScore},
+      {"majority", AnswerSelection::kMajority},
+      {"weighted_majority", AnswerSelection::kWeightedMajority},
+  };
+  const std::string help =
+      std::string(when) +
+      "how the answer is chosen among complete solutions: score (highest score), majority "
+      "(most frequent answer) or weighted_majority (largest summed score)";
+  binder.Enum<AnswerSelection>("selection", selection, kNames, help);
+}
+
+Status CheckMultiple(std::string_view total_key, int total, std::string_view part_key, int part) {
+  if (part > 0 && total % part == 0) return OkStatus();
+  return InvalidArgumentError(std::string(total_key) + " (" + std::to_string(total) +
+                              ") must be a multiple of " + std::string(part_key) + " (" +
+                              std::to_string(part) + ")");
+}
 
 NodeId SelectAnswer(const Tree& tree, std::span<const NodeId> candidates,
                     AnswerSelection selection) {

@@ -5,8 +5,8 @@
 
 #include <span>
 #include <string_view>
-#include <utility>
 
+#include "search/base/params.h"
 #include "search/search_context.h"
 
 namespace ponder {
@@ -19,16 +19,12 @@ enum class AnswerSelection : uint8_t {
                       // "best-of-N weighted")
 };
 
-inline constexpr std::pair<std::string_view, AnswerSelection> kAnswerSelectionNames[] = {
-    {"score", AnswerSelection::kScore},
-    {"majority", AnswerSelection::kMajority},
-    {"weighted_majority", AnswerSelection::kWeightedMajority},
-};
+// Declares the `selection` setting; `when` prefixes its help ("with solutions > 1").
+void BindSelection(ParamBinder& binder, AnswerSelection* selection, std::string_view when = "");
 
-// The help text every algorithm binds its `selection` setting with.
-inline constexpr std::string_view kAnswerSelectionHelp =
-    "how the answer is chosen among complete solutions: score (highest score), majority "
-    "(most frequent answer) or weighted_majority (largest summed score)";
+// OK when `part` divides `total`, else an error naming both settings, e.g.
+// "n (10) must be a multiple of beam_width (4)".
+Status CheckMultiple(std::string_view total_key, int total, std::string_view part_key, int part);
 
 // Picks the answer among `candidates` (repeats count as separate votes). Complete
 // solutions are preferred; when none is complete (the budget ran out first), the

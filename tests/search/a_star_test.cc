@@ -3,19 +3,15 @@
 #include <algorithm>
 #include <set>
 
-#include "search/base/rng.h"
 #include "tests/fakes/search_harness.h"
 
 namespace ponder {
 namespace {
 
 using testing::FavourTarget;
+using testing::HashScore;
 using testing::PrefixMatchScore;
 using testing::SearchHarness;
-
-double HashScore(std::string_view path) {
-  return static_cast<double>(StableHash(path) % 1000003) / 1000003.0;
-}
 
 // f = g + h as the paper defines it, recomputed from the finished tree:
 // g sums 1 - (step score) along the path, h = 1 - (the node's score).
@@ -26,9 +22,7 @@ double F(const Tree& tree, NodeId node) {
 }
 
 std::vector<NodeId> Pops(const SearchHarness& h) {
-  std::vector<NodeId> pops;
-  for (const TraceEvent& e : h.trace->EventsOf(TraceEventKind::kSelect)) pops.push_back(e.node);
-  return pops;
+  return h.trace->NodesOf(TraceEventKind::kSelect);
 }
 
 TEST(AStarTest, PopsTheLowestFNodeOnTheQueueEveryTime) {

@@ -4,23 +4,17 @@
 #include <map>
 #include <set>
 
-#include "search/base/rng.h"
 #include "tests/fakes/search_harness.h"
 
 namespace ponder {
 namespace {
 
+using testing::HashScore;
 using testing::SearchHarness;
 
-// A PRM whose scores are arbitrary but fixed: a hash of the path, in [0, 1).
-double HashScore(std::string_view path) {
-  return static_cast<double>(StableHash(path) % 1000003) / 1000003.0;
-}
-
 std::set<NodeId> SelectedNodes(const SearchHarness& h) {
-  std::set<NodeId> selected;
-  for (const TraceEvent& e : h.trace->EventsOf(TraceEventKind::kSelect)) selected.insert(e.node);
-  return selected;
+  const std::vector<NodeId> nodes = h.trace->NodesOf(TraceEventKind::kSelect);
+  return {nodes.begin(), nodes.end()};
 }
 
 TEST(BeamSearchTest, KeepsExactlyTheTopNOverMByScoreAtEachDepthAndPrunesTheRest) {

@@ -24,8 +24,8 @@ TEST(DvtsTest, SubtreesAreIndependentGreedyBeams) {
   // N/M = 4 subtrees; subtree s owns the prompt's children 2s and 2s+1.
   const std::vector<NodeId>& first = tree.root().children;
   ASSERT_EQ(first.size(), 8u);
-  std::set<NodeId> selected;
-  for (const TraceEvent& e : h.trace->EventsOf(TraceEventKind::kSelect)) selected.insert(e.node);
+  const std::vector<NodeId> chosen = h.trace->NodesOf(TraceEventKind::kSelect);
+  const std::set<NodeId> selected(chosen.begin(), chosen.end());
   int b_only_subtrees = 0;
   for (size_t s = 0; s < 4; ++s) {
     const NodeId x = first[2 * s], y = first[2 * s + 1];

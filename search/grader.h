@@ -30,14 +30,14 @@ struct GradeRequest {
 
 struct Grade {
   bool correct = false;
-  double score = 0;     // 1/0 for math; test-case average for code
+  double score = 0;    // 1/0 for math; test-case average for code
   std::string detail;  // a short human-readable reason
 };
 
 class Grader {
  public:
   virtual ~Grader() = default;
-  virtual std::vector<StatusOr<Grade>> Grade(std::span<const GradeRequest> requests) = 0;
+  virtual std::vector<StatusOr<Grade>> GradeBatch(std::span<const GradeRequest> requests) = 0;
 };
 
 }  // namespace ponder

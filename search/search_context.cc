@@ -77,6 +77,12 @@ void SearchContext::Trace(TraceEventKind kind, NodeId node, std::string detail) 
   setup_.trace->Event(problem(), tree_, TraceEvent{kind, node, ElapsedMicros(), std::move(detail)});
 }
 
+void SearchContext::Count(std::string_view counter, int64_t delta) {
+  auto it = counters_.find(counter);
+  if (it == counters_.end()) it = counters_.emplace(std::string(counter), 0).first;
+  it->second += delta;
+}
+
 StatusOr<std::vector<std::vector<NodeId>>> SearchContext::Expand(std::span<const NodeId> parents,
                                                                  const ExpandSpec& spec) {
   std::vector<std::vector<NodeId>> children(parents.size());
@@ -110,8 +116,8 @@ StatusOr<std::vector<std::vector<NodeId>>> SearchContext::Expand(std::span<const
     Expansion& expansion = *results[i];
     if (static_cast<int>(expansion.proposals.size()) > spec.n) {
       return InternalError(NodeName(problem(), parents[i]) + ": policy returned " +
-                           std::to_string(expansion.proposals.size()) + " proposals for n=" +
-                           std::to_string(spec.n));
+                           std::to_string(expansion.proposals.size()) +
+                           " proposals for n=" + std::to_string(spec.n));
     }
     usage_.prefill_tokens += expansion.prefill_tokens;
     usage_.reused_prefill_tokens += expansion.reused_prefill_tokens;
@@ -123,11 +129,9 @@ StatusOr<std::vector<std::vector<NodeId>>> SearchContext::Expand(std::span<const
         auto same = std::find_if(children[i].begin(), children[i].end(), [&](NodeId c) {
           return tree_.at(c).text == proposal.text && tree_.at(c).tokens == proposal.tokens;
         });
-        if (same != children[i].end()) {
-          // Merged siblings add their probability mass; priors are normalised below.
-          tree_.at(*same).prior += UnnormalisedPrior(proposal.token_logprobs);
-          continue;
-        }
+        // A step sampled twice is still one step with one probability: adding the copies'
+        // priors would count its probability once per sample (about n p^2).
+        if (same != children[i].end()) continue;
       }
       PONDER_ASSIGN_OR_RETURN(NodeId child, AddProposal(parents[i], std::move(proposal)));
       children[i].push_back(child);
@@ -206,7 +210,8 @@ Status SearchContext::Score(std::span<const NodeId> nodes) {
     }
     for (double s : steps) {
       if (!std::isfinite(s)) {
-        return InternalError(NodeName(problem(), nodes[i]) + ": scorer returned a non-finite score");
+        return InternalError(NodeName(problem(), nodes[i]) +
+                             ": scorer returned a non-finite score");
       }
     }
     path_scores.clear();
@@ -249,6 +254,7 @@ SearchResult SearchContext::Finish(NodeId chosen) {
   }
   if (tracing()) Trace(TraceEventKind::kStop, chosen, result.stop_reason);
   result.usage = usage();
+  result.counters = counters_;
   // The search is over: every cached state of this tree can go.
   std::vector<NodeId> live;
   for (const Node& n : tree_.nodes()) {

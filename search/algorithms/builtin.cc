@@ -11,6 +11,10 @@ void RegisterDiverseBeamSearch(AlgorithmRegistry& registry);
 void RegisterDvts(AlgorithmRegistry& registry);
 void RegisterAStar(AlgorithmRegistry& registry);
 void RegisterParticleFiltering(AlgorithmRegistry& registry);
+void RegisterMcts(AlgorithmRegistry& registry);
+void RegisterVmMcts(AlgorithmRegistry& registry);
+void RegisterPgTd(AlgorithmRegistry& registry);
+void RegisterFirstFinish(AlgorithmRegistry& registry);
 
 void RegisterBuiltinAlgorithms(AlgorithmRegistry& registry) {
   RegisterBestOfN(registry);
@@ -20,6 +24,10 @@ void RegisterBuiltinAlgorithms(AlgorithmRegistry& registry) {
   RegisterDvts(registry);
   RegisterAStar(registry);
   RegisterParticleFiltering(registry);
+  RegisterMcts(registry);
+  RegisterVmMcts(registry);
+  RegisterPgTd(registry);
+  RegisterFirstFinish(registry);
 }
 
 }  // namespace ponder

@@ -24,6 +24,10 @@ const std::map<std::string, Params>& ContractParams() {
       {"dvts", {{"n", 16}, {"beam_width", 4}}},
       {"a_star", {{"k", 4}}},
       {"particle_filtering", {{"n", 16}}},
+      {"mcts", {{"k", 8}, {"simulations", 64}}},
+      {"vm_mcts", {{"num_sample", 8}, {"iteration_limit", 16}}},
+      {"pg_td", {{"k", 4}, {"rollouts", 32}}},
+      {"first_finish", {{"n", 64}, {"chunk_tokens", 1}}},
   };
   return *params;
 }

@@ -64,6 +64,18 @@ TEST_F(SearchContextTest, ExpandAddsChildrenCountsUsageAndTraces) {
   EXPECT_NEAR(prior_sum, 1.0, 1e-12);
 }
 
+TEST_F(SearchContextTest, CountersReachTheResultAndTheTrace) {
+  FakeTreePolicy policy;
+  SearchContext ctx(Setup(&policy));
+  ctx.Count("sequence_cache_hits");
+  ctx.Count("sequence_cache_hits", 2);
+  ctx.Count("tree_cache_hits", 5);
+  SearchResult r = ctx.Finish(kNoNode);
+  EXPECT_EQ(r.counters.at("sequence_cache_hits"), 3);
+  EXPECT_EQ(r.counters.at("tree_cache_hits"), 5);
+  EXPECT_EQ(trace_.result.counters, r.counters);
+}
+
 TEST_F(SearchContextTest, CompleteSolutionsAreTerminalWithAnAnswer) {
   FakeTreePolicy policy(FakeTreeOptions{.alphabet = "ab", .depth = 1, .distribution = {}});
   SearchContext ctx(Setup(&policy));
@@ -88,7 +100,7 @@ TEST_F(SearchContextTest, MaxStepsEndsASolution) {
   EXPECT_TRUE(ctx.tree().at(node).terminal);
 }
 
-TEST_F(SearchContextTest, MergingDuplicatesAddsTheirPriors) {
+TEST_F(SearchContextTest, MergingDuplicatesKeepsOneChildPerDistinctStep) {
   FakeTreePolicy policy(FakeTreeOptions{.alphabet = "ab", .depth = 3, .distribution = {}});
   SearchContext ctx(Setup(&policy));
   const NodeId root[] = {kRootNode};

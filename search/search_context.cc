@@ -215,8 +215,10 @@ Status SearchContext::Score(std::span<const NodeId> nodes) {
       }
     }
     path_scores.clear();
-    if (steps.size() == 1 && node.depth > 1) {
-      // Only the last step was scored: earlier steps come from the ancestors' scores.
+    // "last" needs no earlier step; for the others, when only the last step was
+    // scored, earlier steps come from the ancestors' scores.
+    if (steps.size() == 1 && node.depth > 1 &&
+        setup_.options.aggregation != Aggregation::kLast) {
       for (NodeId a : tree_.PathTo(node.parent)) {
         if (!std::isnan(tree_.at(a).step_score)) path_scores.push_back(tree_.at(a).step_score);
       }

@@ -39,6 +39,7 @@ class ProblemTrace final : public TraceSink {
                       const SearchResult& result) override;
 
   void SetGrade(Grade grade) { grade_ = std::move(grade); }
+  void SetCandidates(CandidateStats stats) { candidates_ = std::move(stats); }
   // Marks the problem failed; keeps a result and nodes already recorded (grading failed).
   void Fail(const Status& error);
   // Marks the problem failed inside its search, keeping the partial tree and the usage so far.
@@ -52,6 +53,7 @@ class ProblemTrace final : public TraceSink {
   // Usage of the search: the result's, or of the failed search so far.
   const Usage& usage() const { return usage_; }
   const std::optional<Grade>& grade() const { return grade_; }
+  const std::optional<CandidateStats>& candidates() const { return candidates_; }
   const std::string& error() const { return error_; }
   const NodeRows& nodes() const { return nodes_; }
   const std::vector<TraceEvent>& events() const { return events_; }
@@ -70,6 +72,7 @@ class ProblemTrace final : public TraceSink {
   std::optional<SearchResult> result_;
   Usage usage_;
   std::optional<Grade> grade_;
+  std::optional<CandidateStats> candidates_;
   std::string error_;
   NodeRows nodes_;
   std::vector<TraceEvent> events_;

@@ -61,9 +61,11 @@ StatusOr<int64_t> InsertProblemRow(Database& db, const ProblemTrace& trace) {
                 " solution, score, stop_reason, grade_correct, grade_score, grade_detail, error,"
                 " expansions, policy_calls, policy_batches, scorer_calls, scorer_batches,"
                 " generated_tokens, prefill_tokens, reused_prefill_tokens, elapsed_us,"
-                " node_count, event_count, started_at_us, finished_at_us)"
+                " node_count, event_count, started_at_us, finished_at_us, candidates,"
+                " graded_candidates, correct_candidates, majority_answer, majority_correct,"
+                " counters)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?)"));
+                " ?, ?, ?, ?, ?, ?, ?, ?)"));
   Statement& s = *stmt;
   s.BindInt(1, trace.run_id());
   s.BindText(2, trace.problem_id());
@@ -75,6 +77,16 @@ StatusOr<int64_t> InsertProblemRow(Database& db, const ProblemTrace& trace) {
     s.BindText(7, r->solution);
     s.BindDouble(8, r->score);
     s.BindText(9, r->stop_reason);
+    s.BindText(32, CountersToJson(r->counters));
+  } else {
+    s.BindText(32, "{}");
+  }
+  if (const std::optional<CandidateStats>& c = trace.candidates()) {
+    s.BindInt(27, c->candidates);
+    s.BindInt(28, c->graded);
+    s.BindInt(29, c->correct);
+    BindOptionalText(s, 30, c->has_majority, c->majority_answer);
+    if (c->has_majority) s.BindInt(31, c->majority_correct);
   }
   if (const std::optional<Grade>& g = trace.grade()) {
     s.BindInt(10, g->correct);

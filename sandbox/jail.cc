@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -111,12 +112,15 @@ int SendSignal(int pidfd, int sig) {
 }
 
 // Kills every process of `uid` from a helper that takes that uid: kill(-1) then reaches all
-// of them and nothing else. Twice, for children forked while the first signal went out.
+// of them and nothing else. It repeats until no process is left to signal (a fork bomb forks
+// while the signals go out), for at most ~100 ms: a zombie nobody reaps stays signalable.
 int KillAsUid(void* arg) {
   const uid_t uid = *static_cast<const uid_t*>(arg);
   if (syscall(SYS_setresuid, uid, uid, uid) != 0) return 1;
-  kill(-1, SIGKILL);
-  kill(-1, SIGKILL);
+  for (int round = 0; round < 100; ++round) {
+    if (kill(-1, SIGKILL) != 0 && errno == ESRCH) return 0;
+    usleep(1000);
+  }
   return 0;
 }
 
@@ -263,6 +267,15 @@ Jail::~Jail() = default;
 
 StatusOr<std::unique_ptr<Jail>> Jail::Create(const JailOptions& options) {
   PONDER_RETURN_IF_ERROR(options.Validate());
+  struct stat st;
+  if (stat(options.temp_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return InvalidArgumentError("sandbox temp_dir " + options.temp_dir + " is not a directory");
+  }
+  if ((st.st_mode & S_IXOTH) == 0) {
+    return InvalidArgumentError("sandbox temp_dir " + options.temp_dir +
+                                " must be searchable by other users (mode o+x): the sandboxed "
+                                "uids reach their run directories through it");
+  }
   std::vector<sock_filter> program;
   if (options.layers.seccomp) {
     PONDER_ASSIGN_OR_RETURN(program, BuildSeccompFilter());

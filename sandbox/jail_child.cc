@@ -48,7 +48,7 @@ bool SetUpFilesystem(const ChildPlan& plan) {
     return false;
   }
   if (chdir(plan.root_dir) != 0) return false;
-  for (const char* dir : {"usr", "dev", "work", "tmp"}) {
+  for (const char* dir : {"usr", "dev", "etc", "work", "tmp"}) {
     if (mkdir(dir, 0755) != 0) return false;
   }
   // Debian merges /bin, /lib and /lib64 into /usr (python3's loader is /lib64/ld-linux...).
@@ -67,6 +67,21 @@ bool SetUpFilesystem(const ChildPlan& plan) {
     if (fd < 0) return false;
     close(fd);
     if (mount(device[0], device[1], nullptr, MS_BIND, nullptr) != 0) return false;
+  }
+  // Debian's shared-library alternatives (libblas.so.3 for numpy) point into
+  // /etc/alternatives, and the loader's cache saves it searching every library directory.
+  // Nothing else of /etc is shown (no passwd, no hosts).
+  if (access("/etc/alternatives", F_OK) == 0) {
+    if (mkdir("etc/alternatives", 0755) != 0 ||
+        !BindReadOnly("/etc/alternatives", "etc/alternatives")) {
+      return false;
+    }
+  }
+  if (access("/etc/ld.so.cache", F_OK) == 0) {
+    int fd = open("etc/ld.so.cache", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+    if (fd < 0) return false;
+    close(fd);
+    if (!BindReadOnly("/etc/ld.so.cache", "etc/ld.so.cache")) return false;
   }
   if (!BindReadOnly(plan.work_dir, "work")) return false;
   if (mount("tmpfs", "tmp", "tmpfs", MS_NOSUID | MS_NODEV, plan.scratch_options) != 0) {

@@ -107,20 +107,29 @@ Status WriteProcFile(pid_t pid, const char* name, const std::string& contents) {
   return OkStatus();
 }
 
+// Reads exactly `size` bytes; false at end of file (or on error) before that.
+bool ReadFull(int fd, void* data, size_t size) {
+  char* p = static_cast<char*>(data);
+  while (size > 0) {
+    ssize_t n = read(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
 int SendSignal(int pidfd, int sig) {
   return static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0));
 }
 
 // Kills every process of `uid` from a helper that takes that uid: kill(-1) then reaches all
-// of them and nothing else. It repeats until no process is left to signal (a fork bomb forks
-// while the signals go out), for at most ~100 ms: a zombie nobody reaps stays signalable.
+// of them and nothing else, atomically with respect to fork (see jail_child.cc).
 int KillAsUid(void* arg) {
   const uid_t uid = *static_cast<const uid_t*>(arg);
   if (syscall(SYS_setresuid, uid, uid, uid) != 0) return 1;
-  for (int round = 0; round < 100; ++round) {
-    if (kill(-1, SIGKILL) != 0 && errno == ESRCH) return 0;
-    usleep(1000);
-  }
+  kill(-1, SIGKILL);
   return 0;
 }
 
@@ -388,15 +397,20 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
   PONDER_CHECK(slot >= 0 && slot < options_.slots) << "slot " << slot;
   if (command.argv.empty()) return InvalidArgumentError("a sandboxed command needs an argv");
   const ProcessLimits& limits = command.limits;
+  // Without a PID namespace the cloned child becomes the reaper (jail_child.h).
+  const bool reaper = !layers.pid_namespace;
 
   PONDER_ASSIGN_OR_RETURN(UniqueFd stdin_fd, StdinMemfd(command.stdin_data));
   PONDER_ASSIGN_OR_RETURN(Pipe out, MakePipe());
   PONDER_ASSIGN_OR_RETURN(Pipe err, MakePipe());
   PONDER_ASSIGN_OR_RETURN(Pipe go, MakePipe());
   PONDER_ASSIGN_OR_RETURN(Pipe report, MakePipe());
-  Pipe channel;
+  Pipe channel, status;
   if (command.result_channel) {
     PONDER_ASSIGN_OR_RETURN(channel, MakePipe());
+  }
+  if (reaper) {
+    PONDER_ASSIGN_OR_RETURN(status, MakePipe());
   }
 
   std::vector<std::string> argv_strings = command.argv;
@@ -408,6 +422,7 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
   const uid_t host_id = layers.uid_per_slot ? static_cast<uid_t>(options_.first_uid + slot)
                         : is_root_          ? kOverflowId
                                             : geteuid();
+  const uid_t program_id = layers.user_namespace ? kInsideId : host_id;
   ChildPlan plan;
   plan.go_fd = go.read.get();
   plan.report_fd = report.write.get();
@@ -422,7 +437,7 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
   plan.switch_identity = layers.user_namespace || is_root_;
   plan.identity_first = layers.user_namespace;
   plan.drop_groups = is_root_;
-  plan.uid = plan.gid = layers.user_namespace ? kInsideId : host_id;
+  plan.uid = plan.gid = program_id;
   const auto as = static_cast<rlim_t>(limits.address_space_bytes);
   const auto cpu = static_cast<rlim_t>(limits.cpu_s);
   const std::pair<int, rlimit> rlimits[] = {
@@ -438,6 +453,9 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
   for (const auto& [resource, value] : rlimits) {
     plan.limits[plan.limit_count++] = {static_cast<__rlimit_resource_t>(resource), value};
   }
+  plan.reaper = reaper;
+  plan.status_fd = status.write.get();
+  plan.kill_uid = layers.uid_per_slot ? program_id : -1;
   plan.seccomp = layers.seccomp;
   plan.filter = {static_cast<unsigned short>(seccomp_program_.size()),
                  const_cast<sock_filter*>(seccomp_program_.data())};
@@ -467,6 +485,7 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
   channel.write.reset();
   go.read.reset();
   report.write.reset();
+  status.write.reset();
 
   if (layers.user_namespace) {
     // Root maps the slot's uid; anyone else may only map itself, after refusing setgroups.
@@ -484,14 +503,24 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
 
   // End of file on the report pipe means execve succeeded (the pipe is close-on-exec).
   SetupReport setup;
-  ssize_t got;
-  do {
-    got = read(report.read.get(), &setup, sizeof setup);
-  } while (got < 0 && errno == EINTR);
-  if (got == static_cast<ssize_t>(sizeof setup)) {
+  if (ReadFull(report.read.get(), &setup, sizeof setup)) {
     *failure = {SetupFailure::Step::kChild, setup.stage, setup.err};
     return InternalError("sandbox: " + failure->Describe());
   }
+  internal::ReaperStart reaper_start;
+  if (reaper && !ReadFull(status.read.get(), &reaper_start, sizeof reaper_start)) {
+    return InternalError("sandbox: the reaper did not report the program's pid");
+  }
+  // Kills what runs: the program (PID 1 of its namespace, taking everything with it), or
+  // without a PID namespace its process group and the slot uid's processes.
+  auto kill_program = [&] {
+    if (!reaper) {
+      SendSignal(pidfd.get(), SIGKILL);
+      return;
+    }
+    kill(-reaper_start.program, SIGKILL);
+    if (layers.uid_per_slot) KillAllProcessesOf(host_id);
+  };
 
   ProcessOutcome outcome;
   for (int fd : {out.read.get(), err.read.get(), channel.read.get()}) {
@@ -536,26 +565,39 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
     if (fds[pid_index].revents != 0) exited = true;
   }
   if (killed) {
-    SendSignal(pidfd.get(), SIGKILL);
-    if (!layers.pid_namespace) kill(-pid, SIGKILL);
+    kill_program();
+    // A reaper exits once it has reaped what was killed; one that cannot (a daemon escaped
+    // without a uid of its own to kill by) is killed after two seconds.
+    pollfd p = {pidfd.get(), POLLIN, 0};
+    if (reaper && poll(&p, 1, 2000) == 0) {
+      SendSignal(pidfd.get(), SIGKILL);
+      if (layers.uid_per_slot) KillAllProcessesOf(host_id);
+    }
   }
 
-  int status = 0;
+  int wait_status = 0;
   rusage usage{};
-  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  while (wait4(pid, &wait_status, 0, &usage) < 0 && errno == EINTR) {
   }
   guard.Release();
+  if (reaper) {
+    // The program's own status and usage: the reaper's rusage would count the runner's memory
+    // that the reaper shares copy-on-write.
+    internal::ReaperEnd end;
+    fcntl(status.read.get(), F_SETFL, O_NONBLOCK);
+    if (ReadFull(status.read.get(), &end, sizeof end)) {
+      wait_status = end.wait_status;
+      usage = end.usage;
+    } else {
+      wait_status = SIGKILL;  // as if killed by SIGKILL
+      usage = rusage{};
+    }
+  }
   outcome.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
   outcome.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
                   static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   outcome.peak_rss_kb = usage.ru_maxrss;
 
-  // Without a PID namespace, what the program left behind is found by process group and,
-  // with a uid of its own, by uid.
-  if (!layers.pid_namespace) {
-    kill(-pid, SIGKILL);
-    if (layers.uid_per_slot) KillAllProcessesOf(host_id);
-  }
   // Drain what is left in the pipes. Writers are gone, apart from other slots' children that
   // inherited the pipes between their clone and exec, which close them within microseconds.
   const Clock::time_point drain_end = Clock::now() + kDrainTime;
@@ -574,11 +616,11 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
   }
 
   if (!killed && outcome.end == ProcessOutcome::End::kExited) {
-    if (WIFEXITED(status)) {
-      outcome.exit_code = WEXITSTATUS(status);
-    } else if (WIFSIGNALED(status)) {
+    if (WIFEXITED(wait_status)) {
+      outcome.exit_code = WEXITSTATUS(wait_status);
+    } else if (WIFSIGNALED(wait_status)) {
       outcome.end = ProcessOutcome::End::kSignaled;
-      outcome.signal = WTERMSIG(status);
+      outcome.signal = WTERMSIG(wait_status);
     }
   }
   return outcome;

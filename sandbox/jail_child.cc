@@ -10,6 +10,8 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -112,36 +114,7 @@ void SwitchIdentity(const ChildPlan& plan) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // a credential change clears it
 }
 
-}  // namespace
-
-std::string_view SetupStageName(SetupStage stage) {
-  switch (stage) {
-    case SetupStage::kNone:
-      return "none";
-    case SetupStage::kWaitForParent:
-      return "waiting for the parent";
-    case SetupStage::kMount:
-      return "building the private root";
-    case SetupStage::kIdentity:
-      return "switching to the slot's uid";
-    case SetupStage::kLimits:
-      return "setting resource limits";
-    case SetupStage::kDescriptors:
-      return "setting up file descriptors";
-    case SetupStage::kSeccomp:
-      return "loading the seccomp filter";
-    case SetupStage::kExec:
-      return "executing the program";
-  }
-  return "unknown";
-}
-
-int ChildMain(void* arg) {
-  const ChildPlan& plan = *static_cast<const ChildPlan*>(arg);
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  char go = 0;
-  if (read(plan.go_fd, &go, 1) != 1) Fail(plan, SetupStage::kWaitForParent);
-
+[[noreturn]] void ProgramMain(const ChildPlan& plan) {
   // Inside a user namespace the child switches ids first: it keeps its capabilities there
   // (its old uid was never that namespace's root) and files it creates on the new root's
   // tmpfs need an owner that is mapped. Without one, mounting needs the real root, so the
@@ -180,6 +153,116 @@ int ChildMain(void* arg) {
   }
   execve(plan.argv[0], plan.argv, plan.envp);
   Fail(plan, SetupStage::kExec);
+}
+
+// fork() without glibc's atfork handlers, which may take locks other threads held.
+pid_t RawFork() { return static_cast<pid_t>(syscall(SYS_clone, SIGCHLD, 0, nullptr, nullptr, 0)); }
+
+void Sleep(long nanoseconds) {
+  timespec t{0, nanoseconds};
+  nanosleep(&t, nullptr);
+}
+
+double Now() {
+  timespec t{};
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+bool WriteAll(int fd, const void* data, size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    ssize_t n = write(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Kills the program's process group and, with a uid of its own, every process of that uid
+// (from a helper that takes the uid, so kill(-1) reaches exactly those). One kill(-1) is
+// enough: it runs under the task-list lock, and a fork racing it is aborted because the
+// forking parent already has SIGKILL pending.
+void KillLeftovers(const ChildPlan& plan, pid_t program) {
+  kill(-program, SIGKILL);
+  if (plan.kill_uid < 0) return;
+  if (RawFork() != 0) return;  // the reaper reaps the helper with everything else
+  const auto uid = static_cast<uid_t>(plan.kill_uid);
+  if (syscall(SYS_setresuid, uid, uid, uid) != 0) _exit(1);
+  kill(-1, SIGKILL);
+  _exit(0);
+}
+
+[[noreturn]] void ReaperMain(const ChildPlan& plan) {
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  const pid_t program = RawFork();
+  if (program == 0) ProgramMain(plan);
+  if (program < 0) Fail(plan, SetupStage::kReaper);
+  const ReaperStart start{program};
+  if (!WriteAll(plan.status_fd, &start, sizeof start)) _exit(1);
+  // Hold nothing of the runner's: its pipes must reach end of file when their writers die.
+  syscall(SYS_close_range, 0U, static_cast<unsigned>(plan.status_fd - 1), 0U);
+  syscall(SYS_close_range, static_cast<unsigned>(plan.status_fd + 1), ~0U, 0U);
+
+  ReaperEnd end;
+  for (;;) {
+    int status = 0;
+    rusage usage{};
+    const pid_t p = wait4(-1, &status, __WALL, &usage);
+    if (p == program) {
+      end = {status, usage};
+      break;
+    }
+    if (p < 0 && errno != EINTR) break;
+  }
+  KillLeftovers(plan, program);
+  // Reap what was killed; give up after half a second on anything that escaped (a daemon in
+  // a new session when there is no uid of its own to kill by).
+  const double deadline = Now() + 0.5;
+  while (Now() < deadline) {
+    const pid_t p = waitpid(-1, nullptr, __WALL | WNOHANG);
+    if (p < 0 && errno == ECHILD) break;
+    if (p <= 0) Sleep(1000000);
+  }
+  WriteAll(plan.status_fd, &end, sizeof end);
+  _exit(0);
+}
+
+}  // namespace
+
+std::string_view SetupStageName(SetupStage stage) {
+  switch (stage) {
+    case SetupStage::kNone:
+      return "none";
+    case SetupStage::kWaitForParent:
+      return "waiting for the parent";
+    case SetupStage::kMount:
+      return "building the private root";
+    case SetupStage::kIdentity:
+      return "switching to the slot's uid";
+    case SetupStage::kLimits:
+      return "setting resource limits";
+    case SetupStage::kDescriptors:
+      return "setting up file descriptors";
+    case SetupStage::kSeccomp:
+      return "loading the seccomp filter";
+    case SetupStage::kExec:
+      return "executing the program";
+    case SetupStage::kReaper:
+      return "forking the program from the reaper";
+  }
+  return "unknown";
+}
+
+int ChildMain(void* arg) {
+  const ChildPlan& plan = *static_cast<const ChildPlan*>(arg);
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  char go = 0;
+  if (read(plan.go_fd, &go, 1) != 1) Fail(plan, SetupStage::kWaitForParent);
+  if (plan.reaper) ReaperMain(plan);
+  ProgramMain(plan);
 }
 
 }  // namespace ponder::sandbox::internal

@@ -24,6 +24,7 @@ enum class SetupStage : int32_t {
   kDescriptors,    // dup2, close_range, setsid
   kSeccomp,        // no_new_privs, loading the filter
   kExec,
+  kReaper,  // the reaper could not fork the program
 };
 
 std::string_view SetupStageName(SetupStage stage);
@@ -31,6 +32,16 @@ std::string_view SetupStageName(SetupStage stage);
 struct SetupReport {
   SetupStage stage = SetupStage::kNone;
   int32_t err = 0;  // errno
+};
+
+// What the reaper sends on its status pipe: first the program's pid (ReaperStart), then,
+// once everything it left behind is gone, how it ended (ReaperEnd).
+struct ReaperStart {
+  pid_t program = 0;
+};
+struct ReaperEnd {
+  int wait_status = 0;
+  rusage usage{};
 };
 
 struct ChildLimit {
@@ -58,6 +69,13 @@ struct ChildPlan {
 
   ChildLimit limits[8];
   int limit_count = 0;
+
+  // Without a PID namespace the cloned child stays behind as a reaper: a child subreaper that
+  // forks the program, reaps whatever it leaves, kills the rest when it ends (its process
+  // group, and with `kill_uid` >= 0 every process of that uid) and reports on `status_fd`.
+  bool reaper = false;
+  int status_fd = -1;
+  int64_t kill_uid = -1;
 
   bool seccomp = false;
   sock_fprog filter{};

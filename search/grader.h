@@ -37,7 +37,7 @@ struct Grade {
 class Grader {
  public:
   virtual ~Grader() = default;
-  virtual std::vector<StatusOr<Grade>> Grade(std::span<const GradeRequest> requests) = 0;
+  virtual std::vector<StatusOr<Grade>> GradeBatch(std::span<const GradeRequest> requests) = 0;
 };
 
 }  // namespace ponder

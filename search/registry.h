@@ -26,6 +26,8 @@ class Registry {
     std::string summary;  // one line
     Factory factory;
     std::function<std::vector<ParamDocumenter::Entry>()> document;
+    // Checks params without building anything (a model stays unloaded).
+    std::function<Status(const Params&)> check;
   };
 
   // Names are unique: registering one twice is a bug.
@@ -45,18 +47,27 @@ class Registry {
   StatusOr<std::unique_ptr<T>> Create(std::string_view kind, std::string_view name,
                                       const Params& params, Args... args) const {
     const Entry* entry = Find(name);
-    if (entry == nullptr) {
-      std::string known;
-      for (const Entry& e : entries_) known += (known.empty() ? "" : ", ") + e.name;
-      return NotFoundError("unknown " + std::string(kind) + " '" + std::string(name) +
-                           "'; registered: " + known);
-    }
+    if (entry == nullptr) return UnknownName(kind, name);
     return entry->factory(params, args...);
+  }
+
+  // What Create would report about `name` and `params`, without building the component.
+  Status Check(std::string_view kind, std::string_view name, const Params& params) const {
+    const Entry* entry = Find(name);
+    if (entry == nullptr) return UnknownName(kind, name);
+    return entry->check(params);
   }
 
   const std::vector<Entry>& entries() const { return entries_; }
 
  private:
+  Status UnknownName(std::string_view kind, std::string_view name) const {
+    std::string known;
+    for (const Entry& e : entries_) known += (known.empty() ? "" : ", ") + e.name;
+    return NotFoundError("unknown " + std::string(kind) + " '" + std::string(name) +
+                         "'; registered: " + known);
+  }
+
   std::vector<Entry> entries_;
 };
 
@@ -73,6 +84,8 @@ void RegisterAlgorithm(AlgorithmRegistry& registry, std::string name, std::strin
         return std::unique_ptr<Algorithm>(std::make_unique<Algo>(options));
       },
       .document = [] { return DocumentOptions<Options>(); },
+      .check =
+          [](const Params& params) { return ReadOptions<Options>(params, "algorithm").status(); },
   });
 }
 

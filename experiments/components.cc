@@ -1,0 +1,56 @@
+#include "experiments/components.h"
+
+#include "experiments/datasets/datasets.h"
+#include "policies/synthetic/synthetic_policy.h"
+#include "policies/synthetic/synthetic_prm.h"
+#include "verifiers/basic/exact_grader.h"
+
+namespace ponder::experiments {
+namespace {
+
+struct NoOptions {
+  void Bind(ParamBinder&) {}
+  Status Validate() const { return OkStatus(); }
+};
+
+struct MarkerOptions {
+  std::string marker = "answer:";
+  void Bind(ParamBinder& b) {
+    b.String("marker", &marker, "the answer is the rest of the line after the last marker");
+  }
+  Status Validate() const {
+    if (marker.empty()) return InvalidArgumentError("marker must not be empty");
+    return OkStatus();
+  }
+};
+
+template <class T>
+auto Make = [](const auto&, const ComponentEnv&) { return std::make_unique<T>(); };
+
+}  // namespace
+
+void RegisterBuiltinComponents(Components& c) {
+  RegisterBuiltinAlgorithms(c.algorithms);
+  RegisterBuiltinDatasets(c.datasets);
+
+  RegisterComponent<synthetic::SyntheticPolicyOptions, Policy>(
+      c.policies, "policy", "synthetic", "simulated model for synthetic_arithmetic (zero cost)",
+      [](const synthetic::SyntheticPolicyOptions& o, const ComponentEnv&) {
+        return std::make_unique<synthetic::SyntheticPolicy>(o);
+      });
+  RegisterComponent<synthetic::SyntheticPrmOptions, Scorer>(
+      c.scorers, "scorer", "synthetic_prm", "simulated PRM for synthetic_arithmetic (zero cost)",
+      [](const synthetic::SyntheticPrmOptions& o, const ComponentEnv&) {
+        return std::make_unique<synthetic::SyntheticPrm>(o);
+      });
+  RegisterComponent<NoOptions, Grader>(c.graders, "grader", "exact",
+                                       "the answer equals the reference (whitespace trimmed)",
+                                       Make<ExactGrader>);
+  RegisterComponent<MarkerOptions, AnswerExtractor>(
+      c.answers, "answers", "marker", "the text after the last marker, e.g. 'answer:'",
+      [](const MarkerOptions& o, const ComponentEnv&) {
+        return std::make_unique<MarkerAnswerExtractor>(o.marker);
+      });
+}
+
+}  // namespace ponder::experiments

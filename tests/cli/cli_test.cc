@@ -1,0 +1,182 @@
+// The `ponder` command line, run as a user runs it: the real binary, real files.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "traces/trace_reader.h"
+
+namespace ponder {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Output {
+  int exit_code;
+  std::string out, err;
+};
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path TempDir() {
+  const fs::path dir = fs::path(::testing::TempDir()) /
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+Output Ponder(const std::string& args, const fs::path& dir) {
+  const std::string command = "cd '" + dir.string() + "' && " PONDER_BINARY_DIR "/ponder " + args +
+                              " >stdout.txt 2>stderr.txt </dev/null";
+  const int status = std::system(command.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(dir / "stdout.txt"),
+          Slurp(dir / "stderr.txt")};
+}
+
+void Write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+
+const char* kConfig = R"(name: cli
+seed: 3
+dataset: {name: synthetic_arithmetic, count: 30, terms: 5}
+policy: {name: synthetic}
+scorer: {name: synthetic_prm}
+grader: {name: exact}
+algorithm:
+  name: best_of_n
+  n: 4
+)";
+
+TEST(CliTest, ListPrintsOneKindAndNamePerLine) {
+  const fs::path dir = TempDir();
+  Output o = Ponder("list", dir);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  std::istringstream lines(o.out);
+  std::string line;
+  int count = 0;
+  const std::regex form("(algorithm|policy|scorer|grader|answers|dataset) [a-z0-9_]+");
+  while (std::getline(lines, line)) {
+    EXPECT_TRUE(std::regex_match(line, form)) << line;
+    ++count;
+  }
+  EXPECT_GE(count, 10);
+  EXPECT_NE(o.out.find("algorithm best_of_n\n"), std::string::npos);
+  EXPECT_NE(o.out.find("policy synthetic\n"), std::string::npos);
+  EXPECT_NE(o.out.find("scorer synthetic_prm\n"), std::string::npos);
+}
+
+TEST(CliTest, HelpNamesTheSubcommands) {
+  const fs::path dir = TempDir();
+  Output o = Ponder("--help", dir);
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_NE(o.out.find("run"), std::string::npos);
+  EXPECT_NE(o.out.find("list"), std::string::npos);
+}
+
+TEST(CliTest, RunWritesTracesAndSummarises) {
+  const fs::path dir = TempDir();
+  Write(dir / "exp.yaml", kConfig);
+  Output o = Ponder("run exp.yaml --db out.db --set algorithm.n=2", dir);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("30/30 problems"), std::string::npos) << o.err;
+  auto reader = traces::TraceReader::Open((dir / "out.db").string());
+  ASSERT_TRUE(reader.ok());
+  auto runs = (*reader)->Runs();
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_NE((*runs)[0].info.config_text.find("algorithm.n=2"), std::string::npos);
+  EXPECT_FALSE((*runs)[0].info.git_commit.empty());
+}
+
+TEST(CliTest, BadInputIsAClearErrorWithNonZeroExit) {
+  const fs::path dir = TempDir();
+  Write(dir / "exp.yaml", kConfig);
+  Write(dir / "broken.yaml", "dataset:\n  name: [x\n");
+  struct Case {
+    std::string args, message;
+  } cases[] = {
+      {"run missing.yaml", "missing.yaml: cannot open the config file"},
+      {"run broken.yaml", "broken.yaml:"},
+      {"run exp.yaml --set algorithm.name=nope", "unknown algorithm 'nope'"},
+      {"run exp.yaml --set budget.max_tokens=-1",
+       "budget.max_tokens (--set budget.max_tokens=-1): expected an integer in [0, inf], got -1"},
+      {"run exp.yaml --set algorithm.n=0", "algorithm.n (--set algorithm.n=0): expected an integer"},
+      {"run exp.yaml --db /proc/ponder/x.db", "/proc/ponder/x.db"},
+      {"run exp.yaml --shard 3/2", "--shard 3/2: expected I/N with 0 <= I < N"},
+  };
+  for (const Case& c : cases) {
+    Output o = Ponder(c.args, dir);
+    EXPECT_NE(o.exit_code, 0) << c.args;
+    EXPECT_NE(o.err.find(c.message), std::string::npos) << c.args << "\n" << o.err;
+  }
+  EXPECT_FALSE(fs::exists(dir / "exp.db"));  // nothing half-written by the failed runs
+}
+
+TEST(CliTest, SigkillLeavesAValidDatabaseAndTheSameCommandResumes) {
+  const fs::path dir = TempDir();
+  // Big enough to take a few seconds, so the kill lands mid-run.
+  Write(dir / "exp.yaml", std::string(kConfig) + "budget: {max_policy_calls: 4000}\n");
+  const std::string args = "run exp.yaml --db kill.db --set dataset.count=4000 --set "
+                           "algorithm.n=2000 --set algorithm.batch_size=500";
+  const pid_t child = fork();
+  if (child == 0) {
+    const std::string command =
+        "cd '" + dir.string() + "' && exec " PONDER_BINARY_DIR "/ponder " + args + " 2>/dev/null";
+    execl("/bin/sh", "sh", "-c", command.c_str(), nullptr);
+    _exit(127);
+  }
+  // Wait until some problems are recorded, then kill it without warning.
+  int64_t recorded = 0;
+  for (int i = 0; i < 600 && recorded < 20; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (!fs::exists(dir / "kill.db")) continue;
+    auto reader = traces::TraceReader::Open((dir / "kill.db").string());
+    if (!reader.ok()) continue;
+    auto runs = (*reader)->Runs();
+    if (!runs.ok() || runs->empty()) continue;
+    auto finished = (*reader)->FinishedProblems((*runs)[0].id);
+    if (finished.ok()) recorded = static_cast<int64_t>(finished->size());
+  }
+  kill(child, SIGKILL);
+  int status;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the run finished before it could be killed";
+  ASSERT_GE(recorded, 20);
+
+  {
+    auto reader = traces::TraceReader::Open((dir / "kill.db").string());
+    ASSERT_TRUE(reader.ok());
+    EXPECT_TRUE((*reader)->CheckIntegrity().ok());
+    auto runs = (*reader)->Runs();
+    EXPECT_EQ((*runs)[0].status, traces::RunStatus::kRunning);
+    for (const auto& p : *(*reader)->Problems((*runs)[0].id)) {
+      if (p.status == traces::ProblemStatus::kFinished) {
+        EXPECT_EQ(p.node_count, p.result.usage.expansions + 1) << p.problem_id;
+      }
+    }
+  }
+  Output o = Ponder(args + " --set dataset.limit=300", dir);
+  // A different limit is a different run; the same command resumes the killed one.
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  o = Ponder(args, dir);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("done earlier"), std::string::npos) << o.err;
+  auto reader = traces::TraceReader::Open((dir / "kill.db").string());
+  auto runs = (*reader)->Runs();
+  ASSERT_EQ(runs->size(), 2u);
+  for (const auto& run : *runs) EXPECT_EQ(run.status, traces::RunStatus::kFinished);
+}
+
+}  // namespace
+}  // namespace ponder

@@ -9,6 +9,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   ponder::cli::AddListCommand(app, exit_code);
   ponder::cli::AddRunCommand(app, exit_code);
+  ponder::cli::AddExecCommand(app, exit_code);
+  ponder::cli::AddAppsCheckCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

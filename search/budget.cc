@@ -49,8 +49,8 @@ std::optional<std::string> Budget::ExhaustedBy(const Usage& u) const {
 }
 
 bool Budget::unlimited() const {
-  return max_tokens == 0 && max_policy_calls == 0 && max_scorer_calls == 0 &&
-         max_expansions == 0 && max_seconds == 0;
+  return max_tokens == 0 && max_policy_calls == 0 && max_scorer_calls == 0 && max_expansions == 0 &&
+         max_seconds == 0;
 }
 
 }  // namespace ponder

@@ -30,7 +30,7 @@ struct GradeRequest {
 
 struct Grade {
   bool correct = false;
-  double score = 0;     // 1/0 for math; test-case average for code
+  double score = 0;    // 1/0 for math; test-case average for code
   std::string detail;  // a short human-readable reason
 };
 

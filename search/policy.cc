@@ -6,9 +6,12 @@ namespace ponder {
 
 std::string_view ExpandModeName(ExpandMode mode) {
   switch (mode) {
-    case ExpandMode::kStep: return "step";
-    case ExpandMode::kToken: return "token";
-    case ExpandMode::kRollout: return "rollout";
+    case ExpandMode::kStep:
+      return "step";
+    case ExpandMode::kToken:
+      return "token";
+    case ExpandMode::kRollout:
+      return "rollout";
   }
   return "unknown";
 }

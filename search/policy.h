@@ -60,7 +60,7 @@ struct Proposal {
 };
 
 struct Expansion {
-  std::vector<Proposal> proposals;  // up to n; fewer when the policy has fewer distinct ones
+  std::vector<Proposal> proposals;    // up to n; fewer when the policy has fewer distinct ones
   int64_t prefill_tokens = 0;         // prompt/prefix tokens the backend computed
   int64_t reused_prefill_tokens = 0;  // prefix tokens it took from its cache
 };

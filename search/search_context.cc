@@ -77,6 +77,12 @@ void SearchContext::Trace(TraceEventKind kind, NodeId node, std::string detail) 
   setup_.trace->Event(problem(), tree_, TraceEvent{kind, node, ElapsedMicros(), std::move(detail)});
 }
 
+void SearchContext::Count(std::string_view counter, int64_t delta) {
+  auto it = counters_.find(counter);
+  if (it == counters_.end()) it = counters_.emplace(std::string(counter), 0).first;
+  it->second += delta;
+}
+
 StatusOr<std::vector<std::vector<NodeId>>> SearchContext::Expand(std::span<const NodeId> parents,
                                                                  const ExpandSpec& spec) {
   std::vector<std::vector<NodeId>> children(parents.size());
@@ -110,8 +116,8 @@ StatusOr<std::vector<std::vector<NodeId>>> SearchContext::Expand(std::span<const
     Expansion& expansion = *results[i];
     if (static_cast<int>(expansion.proposals.size()) > spec.n) {
       return InternalError(NodeName(problem(), parents[i]) + ": policy returned " +
-                           std::to_string(expansion.proposals.size()) + " proposals for n=" +
-                           std::to_string(spec.n));
+                           std::to_string(expansion.proposals.size()) +
+                           " proposals for n=" + std::to_string(spec.n));
     }
     usage_.prefill_tokens += expansion.prefill_tokens;
     usage_.reused_prefill_tokens += expansion.reused_prefill_tokens;
@@ -206,7 +212,8 @@ Status SearchContext::Score(std::span<const NodeId> nodes) {
     }
     for (double s : steps) {
       if (!std::isfinite(s)) {
-        return InternalError(NodeName(problem(), nodes[i]) + ": scorer returned a non-finite score");
+        return InternalError(NodeName(problem(), nodes[i]) +
+                             ": scorer returned a non-finite score");
       }
     }
     path_scores.clear();
@@ -247,6 +254,7 @@ SearchResult SearchContext::Finish(NodeId chosen) {
   }
   if (tracing()) Trace(TraceEventKind::kStop, chosen, result.stop_reason);
   result.usage = usage();
+  result.counters = counters_;
   // The search is over: every cached state of this tree can go.
   std::vector<NodeId> live;
   for (const Node& n : tree_.nodes()) {

@@ -10,6 +10,8 @@
 // Threading: one context per problem, used by that problem's thread only.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <stop_token>
@@ -31,7 +33,7 @@ namespace ponder {
 
 // Settings every algorithm honours; the `search:` section of a config.
 struct SearchOptions {
-  SamplingParams sampling;  // default sampling for expansions
+  SamplingParams sampling;                       // default sampling for expansions
   Aggregation aggregation = Aggregation::kLast;  // PRM step scores -> node score
   int max_steps = 64;                            // a node this deep is a complete solution
   int64_t max_solution_tokens = 4096;            // a node this long is a complete solution
@@ -49,6 +51,8 @@ struct SearchResult {
   double score = kNoScore;
   Usage usage;
   std::string stop_reason;  // "completed", "budget:max_tokens", "cancelled", ...
+  // Algorithm-specific counts by name (e.g. PG-TD's "sequence_cache_hits"), as Count() left them.
+  std::map<std::string, int64_t, std::less<>> counters;
 };
 
 // How a batch of expansions is asked for.
@@ -109,6 +113,9 @@ class SearchContext {
   void Trace(TraceEventKind kind, NodeId node, std::string detail = "");
   bool tracing() const { return setup_.trace != nullptr; }
 
+  // Adds `delta` to the named counter reported in SearchResult::counters (cache hits and the like).
+  void Count(std::string_view counter, int64_t delta = 1);
+
   // Ends the search with `chosen` as the answer (kNoNode: none) and frees backend state.
   SearchResult Finish(NodeId chosen);
 
@@ -121,6 +128,7 @@ class SearchContext {
   Tree tree_;
   Rng rng_;
   Usage usage_;
+  std::map<std::string, int64_t, std::less<>> counters_;
   uint64_t request_counter_ = 0;
   int64_t start_us_;
 };

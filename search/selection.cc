@@ -16,6 +16,16 @@ double Puct(double mean_value, double prior, int visits, int parent_visits, doub
   return mean_value + c_puct * prior * std::sqrt(static_cast<double>(parent_visits)) / (1 + visits);
 }
 
+double PUcb(double q, double prior, int visits, int parent_visits, double c, double c_base) {
+  const double n = std::max(parent_visits, 1);
+  const double beta = std::log((n + c_base + 1) / c_base) + c;
+  return q + beta * prior * std::sqrt(std::log(n)) / (1 + visits);
+}
+
+double SmoothedUct(double mean_value, int visits, int parent_visits, double c, double eps) {
+  return mean_value + c * std::sqrt((1 + std::log(std::max(parent_visits, 1))) / (eps + visits));
+}
+
 NodeId BestScored(const Tree& tree, std::span<const NodeId> nodes) {
   NodeId best = kNoNode;
   for (NodeId n : nodes) {

@@ -17,6 +17,16 @@ double Uct(double mean_value, int visits, int parent_visits, double c);
 //   Q(s,a) + c_puct * P(s,a) * sqrt(N(s)) / (1 + N(s,a)).
 double Puct(double mean_value, double prior, int visits, int parent_visits, double c_puct);
 
+// P-UCB with a visit-dependent weight (Zhang et al. 2023, "Planning with Large Language
+// Models for Code Generation", PG-TD):
+//   Q(s,a) + beta(s) * P(a|s) * sqrt(ln N(s)) / (1 + N(s,a)),
+//   beta(s) = ln((N(s) + c_base + 1) / c_base) + c.
+double PUcb(double q, double prior, int visits, int parent_visits, double c, double c_base);
+
+// UCT as ReST-RL's VM-MCTS writes it (Zhoubian et al. 2025), finite for unvisited children:
+//   V(s') + c * sqrt((1 + ln N(s)) / (eps + N(s'))).
+double SmoothedUct(double mean_value, int visits, int parent_visits, double c, double eps);
+
 // The scored node with the highest score; ties go to the lower id. kNoNode if none is scored.
 NodeId BestScored(const Tree& tree, std::span<const NodeId> nodes);
 

@@ -27,6 +27,7 @@ enum class TraceEventKind : uint8_t {
   kBackup,    // a value was backed up from node
   kFinish,    // a sample finished first (First-Finish)
   kCancel,    // a sample was cancelled
+  kCacheHit,  // node's work was answered from an algorithm's cache (detail: which cache)
   kStop,      // the search stopped (detail: why)
 };
 

@@ -10,12 +10,18 @@ std::atomic<uint64_t> next_tree_id{1};
 
 std::string_view FinishReasonName(FinishReason reason) {
   switch (reason) {
-    case FinishReason::kNone: return "none";
-    case FinishReason::kDelimiter: return "delimiter";
-    case FinishReason::kToken: return "token";
-    case FinishReason::kEndOfSequence: return "eos";
-    case FinishReason::kLength: return "length";
-    case FinishReason::kCancelled: return "cancelled";
+    case FinishReason::kNone:
+      return "none";
+    case FinishReason::kDelimiter:
+      return "delimiter";
+    case FinishReason::kToken:
+      return "token";
+    case FinishReason::kEndOfSequence:
+      return "eos";
+    case FinishReason::kLength:
+      return "length";
+    case FinishReason::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }

@@ -6,10 +6,18 @@ namespace ponder {
 
 void RegisterBestOfN(AlgorithmRegistry& registry);
 void RegisterMajorityVote(AlgorithmRegistry& registry);
+void RegisterMcts(AlgorithmRegistry& registry);
+void RegisterVmMcts(AlgorithmRegistry& registry);
+void RegisterPgTd(AlgorithmRegistry& registry);
+void RegisterFirstFinish(AlgorithmRegistry& registry);
 
 void RegisterBuiltinAlgorithms(AlgorithmRegistry& registry) {
   RegisterBestOfN(registry);
   RegisterMajorityVote(registry);
+  RegisterMcts(registry);
+  RegisterVmMcts(registry);
+  RegisterPgTd(registry);
+  RegisterFirstFinish(registry);
 }
 
 }  // namespace ponder

@@ -1,17 +1,17 @@
 #include "search/base/params.h"
 
+#include <charconv>
 #include <cmath>
-#include <sstream>
 
 namespace ponder {
 namespace {
 
 std::string FormatDouble(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  std::ostringstream out;
-  out.precision(17);
-  out << v;
-  return out.str();
+  // The shortest text that reads back as the same double: 0.1, not 0.10000000000000001.
+  char text[32];
+  const auto end = std::to_chars(text, text + sizeof(text), v).ptr;
+  return std::string(text, end);
 }
 
 std::string FormatInt(int64_t v) {

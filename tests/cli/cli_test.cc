@@ -127,8 +127,8 @@ TEST(CliTest, SigkillLeavesAValidDatabaseAndTheSameCommandResumes) {
   const fs::path dir = TempDir();
   // Big enough to take a few seconds, so the kill lands mid-run.
   Write(dir / "exp.yaml", std::string(kConfig) + "budget: {max_policy_calls: 4000}\n");
-  const std::string args = "run exp.yaml --db kill.db --set dataset.count=4000 --set "
-                           "algorithm.n=2000 --set algorithm.batch_size=500";
+  const std::string args = "run exp.yaml --db kill.db --set dataset.count=1000 --set "
+                           "algorithm.n=100 --set algorithm.batch_size=50";
   const pid_t child = fork();
   if (child == 0) {
     const std::string command =
@@ -160,7 +160,9 @@ TEST(CliTest, SigkillLeavesAValidDatabaseAndTheSameCommandResumes) {
     EXPECT_TRUE((*reader)->CheckIntegrity().ok());
     auto runs = (*reader)->Runs();
     EXPECT_EQ((*runs)[0].status, traces::RunStatus::kRunning);
-    for (const auto& p : *(*reader)->Problems((*runs)[0].id)) {
+    auto problems = (*reader)->Problems((*runs)[0].id);
+    ASSERT_TRUE(problems.ok());
+    for (const auto& p : *problems) {
       if (p.status == traces::ProblemStatus::kFinished) {
         EXPECT_EQ(p.node_count, p.result.usage.expansions + 1) << p.problem_id;
       }

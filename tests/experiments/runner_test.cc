@@ -54,7 +54,9 @@ class RunnerTest : public ::testing::Test {
     EXPECT_TRUE(reader.ok());
     auto runs = (*reader)->Runs();
     std::map<std::string, std::pair<std::string, int64_t>> out;
-    for (const auto& p : *(*reader)->Problems((*runs)[0].id)) {
+    auto problems = (*reader)->Problems((*runs)[0].id);
+    EXPECT_TRUE(problems.ok());
+    for (const auto& p : *problems) {
       out[p.problem_id] = {p.result.answer, p.node_count};
     }
     return out;
@@ -181,7 +183,7 @@ TEST_F(RunnerTest, AnAlgorithmThatNeedsAScorerSaysSo) {
   auto config = ParseExperimentConfig(yaml, "test.yaml", {});
   ASSERT_TRUE(config.ok());
   EXPECT_EQ(CheckRunConfig(config->runs[0], components_).message(),
-            "algorithm 'best_of_n' (test.yaml:7:1) needs a scorer: add a `scorer:` section");
+            "algorithm 'best_of_n' (test.yaml:6:1) needs a scorer: add a `scorer:` section");
 }
 
 TEST_F(RunnerTest, CheckFindsBadSettingsWithoutRunning) {

@@ -40,6 +40,11 @@ float LogProb(const std::vector<CharChoice>& choices, size_t i) {
 
 }  // namespace
 
+bool FakeTreePolicy::Ends(size_t length, char last) const {
+  return static_cast<int>(length) >= options_.depth ||
+         (options_.end_char != '\0' && last == options_.end_char);
+}
+
 Expansion FakeTreePolicy::ProposeOne(const ExpandRequest& request) const {
   const std::string prefix = request.tree->PathText(request.node);
   Expansion expansion;
@@ -62,9 +67,8 @@ Expansion FakeTreePolicy::ProposeOne(const ExpandRequest& request) const {
       const size_t pick = Draw(remaining, request.sampling.temperature, rng);
       Proposal p;
       append(p, remaining[pick].c, LogProb(all, original[pick]));
-      p.finish = static_cast<int>(prefix.size()) + 1 >= options_.depth
-                     ? FinishReason::kEndOfSequence
-                     : FinishReason::kToken;
+      p.finish = Ends(prefix.size() + 1, remaining[pick].c) ? FinishReason::kEndOfSequence
+                                                            : FinishReason::kToken;
       expansion.proposals.push_back(std::move(p));
       remaining.erase(remaining.begin() + static_cast<std::ptrdiff_t>(pick));
       original.erase(original.begin() + static_cast<std::ptrdiff_t>(pick));
@@ -80,15 +84,17 @@ Expansion FakeTreePolicy::ProposeOne(const ExpandRequest& request) const {
                           ? 1
                           : std::min(options_.depth - static_cast<int>(prefix.size()),
                                      request.sampling.max_tokens);
-    for (int s = 0; s < steps; ++s) {
+    bool ended = false;
+    for (int s = 0; s < steps && !ended; ++s) {
       const std::vector<CharChoice> choices = Next(path);
       const size_t pick = Draw(choices, request.sampling.temperature, rng);
       append(p, choices[pick].c, LogProb(choices, pick));
       path.push_back(choices[pick].c);
+      ended = Ends(path.size(), choices[pick].c);
     }
-    p.finish = static_cast<int>(path.size()) >= options_.depth ? FinishReason::kEndOfSequence
-               : request.mode == ExpandMode::kStep             ? FinishReason::kDelimiter
-                                                               : FinishReason::kLength;
+    p.finish = ended                               ? FinishReason::kEndOfSequence
+               : request.mode == ExpandMode::kStep ? FinishReason::kDelimiter
+                                                   : FinishReason::kLength;
     expansion.proposals.push_back(std::move(p));
   }
   return expansion;

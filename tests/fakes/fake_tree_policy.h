@@ -4,7 +4,8 @@
 // A solution is `depth` one-character steps. The next-step distribution for a
 // partial solution comes from `distribution(path)` (default: uniform over the
 // alphabet). Each character is one token (its code). A step that completes
-// the solution finishes with kEndOfSequence. Sampling is driven only by the
+// the solution (it reaches `depth`, or emits `end_char`) finishes with
+// kEndOfSequence, so with an end_char solutions vary in length. Sampling is driven only by the
 // request seed, so results replay exactly. Thread-safe.
 #pragma once
 
@@ -29,6 +30,7 @@ struct FakeTreeOptions {
   std::string alphabet = "abc";
   int depth = 3;
   Distribution distribution;  // empty: uniform over the alphabet
+  char end_char = '\0';       // a character that ends the solution; '\0': none
 };
 
 class FakeTreePolicy final : public Policy {
@@ -46,6 +48,8 @@ class FakeTreePolicy final : public Policy {
  private:
   std::vector<CharChoice> Next(std::string_view path) const;
   Expansion ProposeOne(const ExpandRequest& request) const;
+  // Whether a solution of `length` characters ending in `last` is complete.
+  bool Ends(size_t length, char last) const;
 
   FakeTreeOptions options_;
   mutable std::mutex mu_;

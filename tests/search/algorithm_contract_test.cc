@@ -19,6 +19,10 @@ const std::map<std::string, Params>& ContractParams() {
   static const auto* params = new std::map<std::string, Params>{
       {"best_of_n", {{"n", 64}}},
       {"majority_vote", {{"n", 64}}},
+      {"mcts", {{"k", 8}, {"simulations", 64}}},
+      {"vm_mcts", {{"num_sample", 8}, {"iteration_limit", 16}}},
+      {"pg_td", {{"k", 4}, {"rollouts", 32}}},
+      {"first_finish", {{"n", 64}, {"chunk_tokens", 1}}},
   };
   return *params;
 }
@@ -42,8 +46,8 @@ class ContractTest : public ::testing::TestWithParam<std::string> {
   SearchHarness MakeHarness(uint64_t seed) {
     SearchHarness h;
     h.seed = seed;
-    h.tree_options = {.alphabet = "abcd", .depth = 3,
-                      .distribution = FavourTarget("cab", "abcd", 4.0)};
+    h.tree_options = {
+        .alphabet = "abcd", .depth = 3, .distribution = FavourTarget("cab", "abcd", 4.0)};
     h.score_fn = PrefixMatchScore("cab");
     return h;
   }

@@ -10,9 +10,7 @@ using testing::SearchHarness;
 
 // Two-step answers: "aa" has probability 0.36, each of the others less.
 testing::Distribution Skewed() {
-  return [](std::string_view) {
-    return std::vector<CharChoice>{{'a', 6}, {'b', 2}, {'c', 2}};
-  };
+  return [](std::string_view) { return std::vector<CharChoice>{{'a', 6}, {'b', 2}, {'c', 2}}; };
 }
 
 TEST(MajorityVoteTest, ReturnsTheMostFrequentAnswer) {

@@ -16,7 +16,7 @@ struct Options {
 
   void Bind(ParamBinder& b) {
     static constexpr std::pair<std::string_view, Mode> kModes[] = {{"fast", Mode::kFast},
-                                                                  {"slow", Mode::kSlow}};
+                                                                   {"slow", Mode::kSlow}};
     b.Int("width", &width, 1, 64, "beams kept");
     b.Double("lambda", &lambda, 0, 1, "penalty");
     b.Bool("greedy", &greedy, "decode greedily");

@@ -64,6 +64,18 @@ TEST_F(SearchContextTest, ExpandAddsChildrenCountsUsageAndTraces) {
   EXPECT_NEAR(prior_sum, 1.0, 1e-12);
 }
 
+TEST_F(SearchContextTest, CountersReachTheResultAndTheTrace) {
+  FakeTreePolicy policy;
+  SearchContext ctx(Setup(&policy));
+  ctx.Count("sequence_cache_hits");
+  ctx.Count("sequence_cache_hits", 2);
+  ctx.Count("tree_cache_hits", 5);
+  SearchResult r = ctx.Finish(kNoNode);
+  EXPECT_EQ(r.counters.at("sequence_cache_hits"), 3);
+  EXPECT_EQ(r.counters.at("tree_cache_hits"), 5);
+  EXPECT_EQ(trace_.result.counters, r.counters);
+}
+
 TEST_F(SearchContextTest, CompleteSolutionsAreTerminalWithAnAnswer) {
   FakeTreePolicy policy(FakeTreeOptions{.alphabet = "ab", .depth = 1, .distribution = {}});
   SearchContext ctx(Setup(&policy));
@@ -97,18 +109,18 @@ TEST_F(SearchContextTest, MergingDuplicatesAddsTheirPriors) {
   ASSERT_TRUE(children.ok());
   ASSERT_EQ((*children)[0].size(), 2u);  // only "a" and "b" are distinct
   EXPECT_EQ(ctx.usage().policy_calls, 16);
-  EXPECT_NEAR(ctx.tree().at((*children)[0][0]).prior + ctx.tree().at((*children)[0][1]).prior,
-              1.0, 1e-12);
+  EXPECT_NEAR(ctx.tree().at((*children)[0][0]).prior + ctx.tree().at((*children)[0][1]).prior, 1.0,
+              1e-12);
 }
 
 TEST_F(SearchContextTest, ScoreAggregatesThePathsStepScores) {
   FakeTreePolicy policy(FakeTreeOptions{.alphabet = "a", .depth = 5, .distribution = {}});
   // Step score = 1 / path length: 1, 0.5, 0.333.
   TableScorer scorer([](std::string_view path) { return 1.0 / static_cast<double>(path.size()); });
-  for (auto [aggregation, expected] : {std::pair{Aggregation::kLast, 1.0 / 3},
-                                       std::pair{Aggregation::kMin, 1.0 / 3},
-                                       std::pair{Aggregation::kProduct, 1.0 / 6},
-                                       std::pair{Aggregation::kMean, (1 + 0.5 + 1.0 / 3) / 3}}) {
+  for (auto [aggregation, expected] :
+       {std::pair{Aggregation::kLast, 1.0 / 3}, std::pair{Aggregation::kMin, 1.0 / 3},
+        std::pair{Aggregation::kProduct, 1.0 / 6},
+        std::pair{Aggregation::kMean, (1 + 0.5 + 1.0 / 3) / 3}}) {
     options_.aggregation = aggregation;
     SearchContext ctx(Setup(&policy, &scorer));
     NodeId node = kRootNode;
@@ -145,8 +157,8 @@ TEST_F(SearchContextTest, EmptyStepsAndBadLogprobsAreErrorsNamingTheNode) {
   EXPECT_EQ(s.code(), StatusCode::kInternal);
   EXPECT_EQ(s.message(), "problem 'p', node 0: policy returned an empty step");
 
-  BrokenPolicy nan_logprob(Proposal{.text = "x", .tokens = {1}, .token_logprobs = {NAN},
-                                    .finish = FinishReason::kDelimiter});
+  BrokenPolicy nan_logprob(Proposal{
+      .text = "x", .tokens = {1}, .token_logprobs = {NAN}, .finish = FinishReason::kDelimiter});
   SearchContext ctx2(Setup(&nan_logprob));
   EXPECT_NE(ctx2.Expand(root, {}).status().message().find("invalid token log-probability"),
             std::string::npos);

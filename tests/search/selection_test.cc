@@ -20,6 +20,22 @@ TEST(SelectionTest, PuctWeighsThePriorAndDecaysWithVisits) {
   EXPECT_GT(Puct(0, 0.5, 0, 10, 1), Puct(0, 0.5, 5, 10, 1));
 }
 
+TEST(SelectionTest, PUcbWeightGrowsWithVisitsAndVanishesAtTheFirstVisit) {
+  // beta = ln((N + c_base + 1) / c_base) + c; the exploration term is zero while ln N is.
+  EXPECT_DOUBLE_EQ(PUcb(0.3, 0.5, 0, 1, 4, 10), 0.3);
+  const double beta = std::log((16.0 + 10 + 1) / 10) + 4;
+  EXPECT_NEAR(PUcb(0.3, 0.5, 3, 16, 4, 10), 0.3 + beta * 0.5 * std::sqrt(std::log(16.0)) / 4,
+              1e-12);
+  EXPECT_GT(PUcb(0, 0.8, 0, 5, 4, 10), PUcb(0, 0.2, 0, 5, 4, 10));
+}
+
+TEST(SelectionTest, SmoothedUctIsFiniteForUnvisitedChildren) {
+  EXPECT_NEAR(SmoothedUct(0.5, 0, 1, 0.1, 0.1), 0.5 + 0.1 * std::sqrt(1 / 0.1), 1e-12);
+  EXPECT_NEAR(SmoothedUct(0.5, 3, 20, 0.2, 0.1), 0.5 + 0.2 * std::sqrt((1 + std::log(20.0)) / 3.1),
+              1e-12);
+  EXPECT_GT(SmoothedUct(0.4, 1, 10, 0.1, 0.1), SmoothedUct(0.4, 5, 10, 0.1, 0.1));
+}
+
 Tree ScoredTree(const std::vector<double>& scores) {
   Tree tree;
   for (double s : scores) {

@@ -6,7 +6,6 @@
 #include <iostream>
 #include <map>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -31,8 +30,8 @@ nlohmann::json ProblemLine(const ReferenceCheck& check) {
     const sandbox::RunResult& run = check.runs[s];
     verdicts.push_back(sandbox::VerdictName(run.overall));
     if (!run.all_passed()) {
-      failures.push_back({{"solution", s}, {"passed_tests", run.passed},
-                          {"detail", DescribeRun(run)}});
+      failures.push_back(
+          {{"solution", s}, {"passed_tests", run.passed}, {"detail", DescribeRun(run)}});
     }
   }
   return {{"id", check.id},
@@ -81,7 +80,8 @@ Status AppsCheck(const AppsCheckArgs& args) {
       }
     }
   }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Print({{"summary", true},
          {"dataset", args.dataset_path},
          {"problems", problems.size()},

@@ -3,7 +3,8 @@
 // A run writes the program as `source_file` (plus any support files) into a fresh directory
 // that the sandbox mounts read-only as its working directory, runs `compile_argv` once, then
 // one process per test: `run_argv` for standard-input tests, `call_argv` for call-based ones.
-// Argument strings may contain "{fn_name}", replaced by the suite's function name. A
+// Argument strings may contain "{fn_name}", replaced by the suite's function name ("" for
+// standard-input tests). A
 // call-based process reads the JSON array of arguments on stdin and writes its outcome on
 // file descriptor 3: "R" followed by the return value as JSON, or "E" followed by a reason
 // the value could not be reported (e.g. not JSON-serializable).
@@ -34,7 +35,9 @@ struct LanguageSpec {
 // __main__ module; call-based ones as a module named "tmp_sol" that first gets APPS's
 // imports (itertools, collections, math, typing's List and Tuple, heapq, ... but not numpy,
 // whose import costs ~60 ms), then calls fn_name on an instance of class Solution when the
-// source defines one, else the module-level function. The compile step is a syntax check.
+// source defines one, else the module-level function. The compile step is a syntax check. A
+// standard-input program that is not valid as a script but is once wrapped in a function the
+// way APPS's harness wraps it (a top-level return or nonlocal) runs wrapped, as in APPS.
 const LanguageSpec& Python3Language();
 
 }  // namespace ponder::sandbox

@@ -179,12 +179,12 @@ StatusOr<RunResult> Sandbox::Run(const RunRequest& request, int slot) const {
   result.tests.resize(tests.size());
   if (!language.compile_argv.empty()) {
     const ProcessLimits compile_limits = ToProcessLimits(limits, remaining());
-    PONDER_ASSIGN_OR_RETURN(ProcessOutcome compiled, jail_->Run({.argv = language.compile_argv,
-                                                                 .env = language.env,
-                                                                 .stdin_data = {},
-                                                                 .result_channel = false,
-                                                                 .limits = compile_limits},
-                                                                *dir, slot));
+    const JailedCommand compile{.argv = Substitute(language.compile_argv, tests.fn_name()),
+                                .env = language.env,
+                                .stdin_data = {},
+                                .result_channel = false,
+                                .limits = compile_limits};
+    PONDER_ASSIGN_OR_RETURN(ProcessOutcome compiled, jail_->Run(compile, *dir, slot));
     result.peak_memory_kb = compiled.peak_rss_kb;
     if (std::optional<TestOutcome> failed = FailureOf(compiled, compile_limits)) {
       result.compile_detail = "compile step: " + failed->detail;

@@ -1,7 +1,6 @@
 #include "verifiers/code/apps_dataset.h"
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 namespace ponder {
@@ -52,10 +51,9 @@ StatusOr<AppsProblem> ParseAppsProblem(std::string_view json_line, std::string_v
     }
   }
   if (record["inputs"].size() != record["outputs"].size()) {
-    return InvalidArgumentError(where + ": \"inputs\" has " +
-                                std::to_string(record["inputs"].size()) +
-                                " entries but \"outputs\" has " +
-                                std::to_string(record["outputs"].size()));
+    return InvalidArgumentError(
+        where + ": \"inputs\" has " + std::to_string(record["inputs"].size()) +
+        " entries but \"outputs\" has " + std::to_string(record["outputs"].size()));
   }
   for (const json& v : record["inputs"]) p.inputs_json.push_back(v.dump());
   for (const json& v : record["outputs"]) p.outputs_json.push_back(v.dump());

@@ -16,7 +16,7 @@ namespace ponder {
 struct AppsProblem {
   std::string id;          // "train/0007"
   std::string difficulty;  // introductory, interview or competition
-  std::string fn_name;  // empty for standard-input problems
+  std::string fn_name;     // empty for standard-input problems
   // {"inputs": [...], "outputs": [...], "fn_name": ...} for the first `count` tests (all when
   // count is past the end): the form sandbox::TestSuite::Parse reads.
   std::string TestsJson(size_t count = static_cast<size_t>(-1)) const;

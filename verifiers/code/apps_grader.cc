@@ -19,8 +19,7 @@ std::string DescribeRun(const sandbox::RunResult& result) {
 }
 
 std::vector<StatusOr<Grade>> AppsGrader::GradeBatch(std::span<const GradeRequest> requests) {
-  std::vector<StatusOr<Grade>> grades(requests.size(),
-                                              StatusOr<Grade>(InternalError("not run")));
+  std::vector<StatusOr<Grade>> grades(requests.size(), StatusOr<Grade>(InternalError("not run")));
   std::vector<std::string> origins(requests.size());
   std::vector<CodeRun> runs;
   std::vector<size_t> run_of;
@@ -41,8 +40,8 @@ std::vector<StatusOr<Grade>> AppsGrader::GradeBatch(std::span<const GradeRequest
       continue;
     }
     const sandbox::RunResult& run = *results[k];
-    grades[run_of[k]] = Grade{
-        .correct = run.all_passed(), .score = run.pass_rate(), .detail = DescribeRun(run)};
+    grades[run_of[k]] =
+        Grade{.correct = run.all_passed(), .score = run.pass_rate(), .detail = DescribeRun(run)};
   }
   return grades;
 }

@@ -25,8 +25,10 @@ StatusOr<std::vector<ReferenceCheck>> CheckReferenceSolutions(sandbox::SandboxPo
   std::vector<ReferenceCheck> checks;
   size_t k = 0;
   for (const AppsProblem& problem : problems) {
-    ReferenceCheck check{.id = problem.id, .difficulty = problem.difficulty,
-                         .tests = problem.test_count(), .runs = {}};
+    ReferenceCheck check{.id = problem.id,
+                         .difficulty = problem.difficulty,
+                         .tests = problem.test_count(),
+                         .runs = {}};
     for (size_t s = 0; s < problem.solutions.size(); ++s, ++k) {
       if (!results[k].ok()) return results[k].status().WithContext(problem.id);
       check.runs.push_back(std::move(*results[k]));

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -70,6 +71,17 @@ StatusOr<UniqueFd> HighFd(int fd, const char* what) {
 struct Pipe {
   UniqueFd read, write;
 };
+
+// A socket pair where the runner writes to the child: send(MSG_NOSIGNAL) cannot raise
+// SIGPIPE in the runner if the child is gone.
+StatusOr<Pipe> MakeSocketPair() {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return ErrnoError("socketpair");
+  Pipe p;
+  PONDER_ASSIGN_OR_RETURN(p.read, HighFd(fds[0], "socketpair"));
+  PONDER_ASSIGN_OR_RETURN(p.write, HighFd(fds[1], "socketpair"));
+  return p;
+}
 
 StatusOr<Pipe> MakePipe() {
   int fds[2];
@@ -403,7 +415,7 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
   PONDER_ASSIGN_OR_RETURN(UniqueFd stdin_fd, StdinMemfd(command.stdin_data));
   PONDER_ASSIGN_OR_RETURN(Pipe out, MakePipe());
   PONDER_ASSIGN_OR_RETURN(Pipe err, MakePipe());
-  PONDER_ASSIGN_OR_RETURN(Pipe go, MakePipe());
+  PONDER_ASSIGN_OR_RETURN(Pipe go, MakeSocketPair());
   PONDER_ASSIGN_OR_RETURN(Pipe report, MakePipe());
   Pipe channel, status;
   if (command.result_channel) {
@@ -498,7 +510,9 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
       return mapped;
     }
   }
-  if (write(go.write.get(), "g", 1) != 1) return ErrnoError("sandbox: releasing the child");
+  if (send(go.write.get(), "g", 1, MSG_NOSIGNAL) != 1) {
+    return ErrnoError("sandbox: releasing the child");
+  }
   go.write.reset();
 
   // End of file on the report pipe means execve succeeded (the pipe is close-on-exec).

@@ -81,8 +81,8 @@ TEST_F(SandboxCommandsTest, ExecReportsEachFailureKind) {
   json wrong = Exec("print(0)", kSumTests);
   EXPECT_EQ(wrong["verdict"], "wrong_answer");
   EXPECT_EQ(wrong["passed"], 0);
-  json slow = Exec("while True:\n    pass\n", R"({"inputs": [""], "outputs": [""]})",
-                   "--time-limit 0.5");
+  json slow =
+      Exec("while True:\n    pass\n", R"({"inputs": [""], "outputs": [""]})", "--time-limit 0.5");
   EXPECT_EQ(slow["verdict"], "time_limit");
   json big = Exec("x = bytearray(200 * 1024 * 1024)", R"({"inputs": [""], "outputs": [""]})",
                   "--memory-mb 64");

@@ -65,7 +65,8 @@ void ExpectKnownOutcomes(const std::vector<ReferenceCheck>& checks) {
       } else if (known->failure == KnownFailure::kMultipleValidAnswers) {
         EXPECT_EQ(run.overall, sandbox::Verdict::kWrongAnswer) << where << ": " << DescribeRun(run);
       } else {
-        EXPECT_EQ(run.overall, sandbox::Verdict::kRuntimeError) << where << ": " << DescribeRun(run);
+        EXPECT_EQ(run.overall, sandbox::Verdict::kRuntimeError)
+            << where << ": " << DescribeRun(run);
         EXPECT_NE(run.tests[0].detail.find("gcd"), std::string::npos) << where;
       }
     }

@@ -77,9 +77,9 @@ TEST_F(CodeVerifiersTest, PublicTestPassRateRewardsPrograms) {
   ASSERT_GE(p.test_count(), 4u);
   const Problem problem = SearchProblem(p, 4);
   Tree tree;
-  const std::vector<NodeId> nodes = AddSolutions(
-      tree, {"Solution:\n```python\n" + p.solutions[0] + "\n```\n", PrintsFirstOutput(p),
-             "print('nothing useful')", "def broken(:\n"});
+  const std::vector<NodeId> nodes =
+      AddSolutions(tree, {"Solution:\n```python\n" + p.solutions[0] + "\n```\n",
+                          PrintsFirstOutput(p), "print('nothing useful')", "def broken(:\n"});
   PublicTestScorer scorer(*pool_, sandbox::Limits{});
   std::vector<ScoreRequest> requests;
   for (NodeId n : nodes) requests.push_back({&problem, &tree, n});
@@ -104,11 +104,12 @@ TEST_F(CodeVerifiersTest, CallBasedProblemsScoreToo) {
   const Problem problem = SearchProblem(p, 1);
   Tree tree;
   const std::vector<NodeId> nodes =
-      AddSolutions(tree, {p.solutions[0], "class Solution:\n    def thirdMax(self, nums):\n"
-                                          "        return -1\n"});
+      AddSolutions(tree, {p.solutions[0],
+                          "class Solution:\n    def thirdMax(self, nums):\n"
+                          "        return -1\n"});
   PublicTestScorer scorer(*pool_, sandbox::Limits{});
-  auto scores = scorer.ScoreBatch(std::vector<ScoreRequest>{{&problem, &tree, nodes[0]},
-                                                            {&problem, &tree, nodes[1]}});
+  auto scores = scorer.ScoreBatch(
+      std::vector<ScoreRequest>{{&problem, &tree, nodes[0]}, {&problem, &tree, nodes[1]}});
   ASSERT_TRUE(scores[0].ok() && scores[1].ok());
   EXPECT_EQ(scores[0]->step_scores, std::vector<double>{1.0});
   EXPECT_EQ(scores[1]->step_scores, std::vector<double>{0.0});
@@ -176,7 +177,7 @@ TEST_F(CodeVerifiersTest, GraderRejectsBrokenReferences) {
   const Reference reference{.answer = "", .tests_json = "{]"};
   AppsGrader grader(*pool_, sandbox::Limits{});
   auto grades = grader.GradeBatch(std::vector<GradeRequest>{{&problem, &reference, "", "print(1)"},
-                                                           {&problem, nullptr, "", "print(1)"}});
+                                                            {&problem, nullptr, "", "print(1)"}});
   EXPECT_EQ(grades[0].status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(grades[0].status().message().find("problem p reference tests"), std::string::npos);
   EXPECT_EQ(grades[1].status().code(), StatusCode::kInvalidArgument);

@@ -13,8 +13,9 @@ TEST(ExtractProgramTest, TakesTheFencedPythonBlock) {
 }
 
 TEST(ExtractProgramTest, TakesTheLastOfSeveralBlocks) {
-  EXPECT_EQ(ExtractProgram("```python\nprint('draft')\n```\nBetter:\n```python\nprint('final')\n```"),
-            "print('final')\n");
+  EXPECT_EQ(
+      ExtractProgram("```python\nprint('draft')\n```\nBetter:\n```python\nprint('final')\n```"),
+      "print('final')\n");
 }
 
 TEST(ExtractProgramTest, AnUnclosedBlockRunsToTheEnd) {
@@ -29,7 +30,8 @@ TEST(ExtractProgramTest, WithoutAPythonBlockTheWholeText) {
 }
 
 TEST(ExtractProgramTest, KeepsIndentationAndBlankLines) {
-  EXPECT_EQ(ExtractProgram("```python\ndef f():\n\n    return 1\n```"), "def f():\n\n    return 1\n");
+  EXPECT_EQ(ExtractProgram("```python\ndef f():\n\n    return 1\n```"),
+            "def f():\n\n    return 1\n");
 }
 
 }  // namespace

@@ -84,43 +84,50 @@ class ConcurrencyProbe {
   std::thread thread_;
 };
 
-TEST(SandboxPoolTest, RunsABatchInRequestOrder) {
-  SandboxTestEnv env;
-  auto pool = MakePool(env, 2);
-  ASSERT_NE(pool, nullptr);
-  const TestSuite suite = EchoSuite();
-  std::vector<std::string> programs;
-  for (int i = 0; i < 6; ++i) programs.push_back("input()\nprint(" + std::to_string(4 + i) + ")\n");
+std::vector<RunRequest> Requests(const std::vector<std::string>& programs, const TestSuite& suite) {
   std::vector<RunRequest> requests;
   for (const std::string& p : programs) requests.push_back({&Python3Language(), p, &suite, {}});
-  auto results = pool->RunBatch(requests);
+  return requests;
+}
+
+class SandboxPoolTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pool_ = MakePool(env_, 2);
+    ASSERT_NE(pool_, nullptr);
+  }
+
+  SandboxTestEnv env_;
+  std::unique_ptr<SandboxPool> pool_;
+  const TestSuite suite_ = EchoSuite();
+};
+
+TEST_F(SandboxPoolTest, RunsABatchInRequestOrder) {
+  std::vector<std::string> programs;
+  for (int i = 0; i < 6; ++i) programs.push_back("input()\nprint(" + std::to_string(4 + i) + ")\n");
+  auto results = pool_->RunBatch(Requests(programs, suite_));
   ASSERT_EQ(results.size(), 6u);
   for (int i = 0; i < 6; ++i) {
     ASSERT_TRUE(results[i].ok()) << results[i].status().ToString();
     EXPECT_EQ(results[i]->overall, i == 3 ? Verdict::kPassed : Verdict::kWrongAnswer) << i;
   }
-  EXPECT_EQ(pool->cache_stats().misses, 6);
-  EXPECT_EQ(pool->cache_stats().hits, 0);
-  EXPECT_TRUE(env.LeftoverProcesses(2).empty());
-  EXPECT_TRUE(env.LeftoverFiles().empty());
+  EXPECT_EQ(pool_->cache_stats().misses, 6);
+  EXPECT_EQ(pool_->cache_stats().hits, 0);
+  EXPECT_TRUE(env_.LeftoverProcesses(2).empty());
+  EXPECT_TRUE(env_.LeftoverFiles().empty());
 }
 
-TEST(SandboxPoolTest, NeverRunsMoreThanItsWorkers) {
-  SandboxTestEnv env;
-  auto pool = MakePool(env, 2);
-  ASSERT_NE(pool, nullptr);
-  const TestSuite suite = EchoSuite();
+TEST_F(SandboxPoolTest, NeverRunsMoreThanItsWorkers) {
   std::vector<std::string> programs;
   for (int i = 0; i < 8; ++i) {
     programs.push_back("import time\ntime.sleep(0.2)\nprint(input())  # " + std::to_string(i));
   }
-  std::vector<RunRequest> requests;
-  for (const std::string& p : programs) requests.push_back({&Python3Language(), p, &suite, {}});
-  ConcurrencyProbe probe(env.first_uid(), 2);
+  const std::vector<RunRequest> requests = Requests(programs, suite_);
+  ConcurrencyProbe probe(env_.first_uid(), 2);
   // Two callers at once share the same two workers.
   std::vector<StatusOr<RunResult>> first, second;
-  std::thread other([&] { first = pool->RunBatch(std::span(requests).first(4)); });
-  second = pool->RunBatch(std::span(requests).subspan(4));
+  std::thread other([&] { first = pool_->RunBatch(std::span(requests).first(4)); });
+  second = pool_->RunBatch(std::span(requests).subspan(4));
   other.join();
   probe.Stop();
   for (const auto* results : {&first, &second}) {
@@ -134,57 +141,49 @@ TEST(SandboxPoolTest, NeverRunsMoreThanItsWorkers) {
   EXPECT_FALSE(probe.saw_uid_beyond_span());
 }
 
-TEST(SandboxPoolTest, CacheAnswersRepeatsWithoutRunning) {
-  SandboxTestEnv env;
-  auto pool = MakePool(env, 2);
-  ASSERT_NE(pool, nullptr);
-  const TestSuite suite = EchoSuite();
+TEST_F(SandboxPoolTest, CacheAnswersRepeatsWithoutRunning) {
   const std::string program = "print(input())\n";
-  const RunRequest request{&Python3Language(), program, &suite, {}};
+  const RunRequest request{&Python3Language(), program, &suite_, {}};
   // Four identical requests in one batch: one run, three answered by the run in flight.
-  auto batch = pool->RunBatch(std::vector<RunRequest>(4, request));
+  auto batch = pool_->RunBatch(std::vector<RunRequest>(4, request));
   for (const auto& r : batch) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->overall, Verdict::kPassed);
   }
-  EXPECT_EQ(pool->cache_stats().misses, 1);
-  EXPECT_EQ(pool->cache_stats().hits, 3);
-  auto again = pool->Run(request);
+  EXPECT_EQ(pool_->cache_stats().misses, 1);
+  EXPECT_EQ(pool_->cache_stats().hits, 3);
+  auto again = pool_->Run(request);
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(pool->cache_stats().hits, 4);
-  EXPECT_DOUBLE_EQ(pool->cache_stats().hit_rate(), 0.8);
+  EXPECT_EQ(pool_->cache_stats().hits, 4);
+  EXPECT_DOUBLE_EQ(pool_->cache_stats().hit_rate(), 0.8);
 
   // Other limits, other tests or another program are other entries.
   RunRequest other_limits = request;
   other_limits.limits.time_limit_s = 3;
-  ASSERT_TRUE(pool->Run(other_limits).ok());
+  ASSERT_TRUE(pool_->Run(other_limits).ok());
   auto other_suite = TestSuite::Parse(R"({"inputs": ["8\n"], "outputs": ["8\n"]})", "echo8");
-  ASSERT_TRUE(pool->Run({&Python3Language(), program, &*other_suite, {}}).ok());
-  ASSERT_TRUE(pool->Run({&Python3Language(), "print(input()) \n", &suite, {}}).ok());
-  EXPECT_EQ(pool->cache_stats().misses, 4);
-  EXPECT_EQ(pool->cache_stats().entries, 4);
+  ASSERT_TRUE(pool_->Run({&Python3Language(), program, &*other_suite, {}}).ok());
+  ASSERT_TRUE(pool_->Run({&Python3Language(), "print(input()) \n", &suite_, {}}).ok());
+  EXPECT_EQ(pool_->cache_stats().misses, 4);
+  EXPECT_EQ(pool_->cache_stats().entries, 4);
 }
 
-TEST(SandboxPoolTest, ABadRequestFailsAloneAndIsNotCached) {
-  SandboxTestEnv env;
-  auto pool = MakePool(env, 1);
-  ASSERT_NE(pool, nullptr);
-  const TestSuite suite = EchoSuite();
+TEST_F(SandboxPoolTest, ABadRequestFailsAloneAndIsNotCached) {
   Limits bad;
   bad.memory_mb = 1;
-  std::vector<RunRequest> requests = {{&Python3Language(), "print(input())", &suite, bad},
+  std::vector<RunRequest> requests = {{&Python3Language(), "print(input())", &suite_, bad},
                                       {&Python3Language(), "print(input())", nullptr, {}},
-                                      {&Python3Language(), "print(input())", &suite, {}}};
-  auto results = pool->RunBatch(requests);
+                                      {&Python3Language(), "print(input())", &suite_, {}}};
+  auto results = pool_->RunBatch(requests);
   EXPECT_EQ(results[0].status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(results[0].status().message().find("memory_mb"), std::string::npos);
   EXPECT_EQ(results[1].status().code(), StatusCode::kInvalidArgument);
   ASSERT_TRUE(results[2].ok());
   EXPECT_EQ(results[2]->overall, Verdict::kPassed);
-  EXPECT_EQ(pool->cache_stats().entries, 1);
+  EXPECT_EQ(pool_->cache_stats().entries, 1);
 }
 
-TEST(SandboxPoolTest, OptionsAreValidated) {
+TEST(SandboxPoolOptionsTest, AreValidated) {
   PoolOptions options;
   options.workers = 0;
   EXPECT_EQ(SandboxPool::Create(options).status().code(), StatusCode::kInvalidArgument);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sandbox/pool.h"
+#include "tests/sandbox/sandbox_test_env.h"
 #include "verifiers/code/apps_grader.h"
 
 namespace ponder::testing {
@@ -49,6 +51,20 @@ std::vector<AppsProblem> SubsetWithEveryKnownCase(const std::vector<AppsProblem>
     if (i % 10 == 0 || wanted.count(all[i].id)) subset.push_back(all[i]);
   }
   return subset;
+}
+
+std::vector<ReferenceCheck> CheckOnFreshPool(const std::vector<AppsProblem>& problems) {
+  sandbox::testing::SandboxTestEnv env;
+  sandbox::PoolOptions options;
+  options.jail = env.jail_options(options.workers);
+  auto pool = sandbox::SandboxPool::Create(options);
+  EXPECT_TRUE(pool.ok()) << pool.status().ToString();
+  if (!pool.ok()) return {};
+  auto checks = CheckReferenceSolutions(**pool, problems, sandbox::Limits{});
+  EXPECT_TRUE(checks.ok()) << checks.status().ToString();
+  EXPECT_TRUE(env.LeftoverProcesses(options.workers).empty());
+  EXPECT_TRUE(env.LeftoverFiles().empty());
+  return checks.ok() ? std::move(*checks) : std::vector<ReferenceCheck>{};
 }
 
 void ExpectKnownOutcomes(const std::vector<ReferenceCheck>& checks) {

@@ -37,6 +37,10 @@ std::vector<AppsProblem> ReadSharedAppsProblems();
 // failure or a harness-only solution.
 std::vector<AppsProblem> SubsetWithEveryKnownCase(const std::vector<AppsProblem>& all);
 
+// Runs the problems' reference solutions on a fresh two-worker pool with its own directory
+// and uid range, and checks that nothing was left behind.
+std::vector<ReferenceCheck> CheckOnFreshPool(const std::vector<AppsProblem>& problems);
+
 // Checks each solution against the table: a known failure must fail the way its class says
 // (wrong answer; a runtime error naming gcd), everything else must pass every test.
 void ExpectKnownOutcomes(const std::vector<ReferenceCheck>& checks);

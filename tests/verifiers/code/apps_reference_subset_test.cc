@@ -3,8 +3,6 @@
 // apps_reference_full_test runs all 135 (ctest label "slow").
 #include <gtest/gtest.h>
 
-#include "sandbox/pool.h"
-#include "tests/sandbox/sandbox_test_env.h"
 #include "tests/verifiers/code/apps_reference_expectations.h"
 
 namespace ponder {
@@ -14,16 +12,9 @@ TEST(AppsReferenceSubsetTest, EverySolutionPassesOrFailsForItsKnownReason) {
   const std::vector<AppsProblem> all = testing::ReadSharedAppsProblems();
   const std::vector<AppsProblem> subset = testing::SubsetWithEveryKnownCase(all);
   ASSERT_EQ(subset.size(), 32u);
-  sandbox::testing::SandboxTestEnv env;
-  sandbox::PoolOptions options;
-  options.jail = env.jail_options(options.workers);
-  auto pool = sandbox::SandboxPool::Create(options);
-  ASSERT_TRUE(pool.ok()) << pool.status().ToString();
-  auto checks = CheckReferenceSolutions(**pool, subset, sandbox::Limits{});
-  ASSERT_TRUE(checks.ok()) << checks.status().ToString();
-  testing::ExpectKnownOutcomes(*checks);
-  EXPECT_TRUE(env.LeftoverProcesses(options.workers).empty());
-  EXPECT_TRUE(env.LeftoverFiles().empty());
+  const std::vector<ReferenceCheck> checks = testing::CheckOnFreshPool(subset);
+  ASSERT_EQ(checks.size(), subset.size());
+  testing::ExpectKnownOutcomes(checks);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   ponder::cli::AddListCommand(app, exit_code);
   ponder::cli::AddRunCommand(app, exit_code);
+  ponder::cli::AddGradeCommand(app, exit_code);
   ponder::cli::AddExecCommand(app, exit_code);
   ponder::cli::AddAppsCheckCommand(app, exit_code);
   try {

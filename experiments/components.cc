@@ -4,6 +4,7 @@
 #include "policies/synthetic/synthetic_policy.h"
 #include "policies/synthetic/synthetic_prm.h"
 #include "verifiers/basic/exact_grader.h"
+#include "verifiers/math/math_grader.h"
 
 namespace ponder::experiments {
 namespace {
@@ -46,6 +47,17 @@ void RegisterBuiltinComponents(Components& c) {
   RegisterComponent<NoOptions, Grader>(c.graders, "grader", "exact",
                                        "the answer equals the reference (whitespace trimmed)",
                                        Make<ExactGrader>);
+  RegisterComponent<math::EquivalenceOptions, Grader>(
+      c.graders, "grader", "math",
+      "final answer equivalent to the reference (LaTeX normalised; numbers, fractions, "
+      "radicals, intervals, tuples, sets, equations)",
+      [](const math::EquivalenceOptions& o, const ComponentEnv&) {
+        return std::make_unique<MathGrader>(o);
+      });
+  RegisterComponent<NoOptions, AnswerExtractor>(
+      c.answers, "answers", "math",
+      "the last \\boxed{} (or 'the answer is', or the last number), as a canonical key",
+      Make<MathAnswerExtractor>);
   RegisterComponent<MarkerOptions, AnswerExtractor>(
       c.answers, "answers", "marker", "the text after the last marker, e.g. 'answer:'",
       [](const MarkerOptions& o, const ComponentEnv&) {

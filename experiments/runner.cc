@@ -9,6 +9,7 @@
 #include <set>
 
 #include "experiments/batched_components.h"
+#include "experiments/candidates.h"
 #include "search/base/rng.h"
 
 namespace ponder::experiments {
@@ -109,6 +110,8 @@ void RunnerOptions::Bind(ParamBinder& b) {
         "model requests merged per call across problems (with threads > 1)");
   b.Int("batch_wait_us", &batch_wait_us, 0, 10'000'000,
         "how long a partial batch waits for more requests, in microseconds");
+  b.Int("max_graded_candidates", &max_graded_candidates, 0, 1 << 20,
+        "complete solutions graded per problem, for majority@k and pass@k (0: none)");
 }
 
 Status CheckRunConfig(const RunConfig& config, const Components& c) {
@@ -225,6 +228,15 @@ StatusOr<RunSummary> RunExperiment(const RunConfig& config, const Components& co
       } else {
         done.correct = grades[0]->correct;
         trace->SetGrade(std::move(*grades[0]));
+        StatusOr<traces::CandidateStats> candidates =
+            GradeCandidates(ctx.tree(), item, *w.grader, w.runner.max_graded_candidates);
+        if (candidates.ok()) {
+          trace->SetCandidates(std::move(*candidates));
+        } else {
+          trace->Fail(candidates.status());
+          done.failed = true;
+          done.error = candidates.status().ToString();
+        }
       }
     }
     Status committed = store.CommitProblem(std::move(*trace));

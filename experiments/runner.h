@@ -32,6 +32,7 @@ struct RunnerOptions {
   int threads = 1;           // problems searched at once
   int batch_size = 64;       // model requests merged per call across problems (threads > 1)
   int batch_wait_us = 2000;  // how long a partial batch waits for more requests
+  int max_graded_candidates = 64;  // complete solutions graded per problem (majority@k, pass@k)
 
   void Bind(ParamBinder& binder);
   Status Validate() const { return OkStatus(); }

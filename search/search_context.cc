@@ -129,11 +129,9 @@ StatusOr<std::vector<std::vector<NodeId>>> SearchContext::Expand(std::span<const
         auto same = std::find_if(children[i].begin(), children[i].end(), [&](NodeId c) {
           return tree_.at(c).text == proposal.text && tree_.at(c).tokens == proposal.tokens;
         });
-        if (same != children[i].end()) {
-          // Merged siblings add their probability mass; priors are normalised below.
-          tree_.at(*same).prior += UnnormalisedPrior(proposal.token_logprobs);
-          continue;
-        }
+        // A step sampled twice is still one step with one probability: adding the copies'
+        // priors would count its probability once per sample (about n p^2).
+        if (same != children[i].end()) continue;
       }
       PONDER_ASSIGN_OR_RETURN(NodeId child, AddProposal(parents[i], std::move(proposal)));
       children[i].push_back(child);
@@ -217,8 +215,10 @@ Status SearchContext::Score(std::span<const NodeId> nodes) {
       }
     }
     path_scores.clear();
-    if (steps.size() == 1 && node.depth > 1) {
-      // Only the last step was scored: earlier steps come from the ancestors' scores.
+    // "last" needs no earlier step; for the others, when only the last step was
+    // scored, earlier steps come from the ancestors' scores.
+    if (steps.size() == 1 && node.depth > 1 &&
+        setup_.options.aggregation != Aggregation::kLast) {
       for (NodeId a : tree_.PathTo(node.parent)) {
         if (!std::isnan(tree_.at(a).step_score)) path_scores.push_back(tree_.at(a).step_score);
       }

@@ -58,7 +58,8 @@ struct SearchResult {
 // How a batch of expansions is asked for.
 enum class Duplicates : uint8_t {
   kKeep,   // every proposal becomes a child (sampling as the papers do)
-  kMerge,  // siblings with identical text become one child whose prior adds up (tree search)
+  kMerge,  // siblings with identical text become one child (tree search); priors are those
+           // of the distinct steps, normalised over them
 };
 
 struct ExpandSpec {

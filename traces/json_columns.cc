@@ -96,4 +96,23 @@ StatusOr<std::map<std::string, std::string>> StringMapFromJson(std::string_view 
   return out;
 }
 
+std::string CountersToJson(const Counters& counters) {
+  Json object = Json::object();
+  for (const auto& [key, value] : counters) object[key] = value;
+  return Dump(object);
+}
+
+StatusOr<Counters> CountersFromJson(std::string_view json, std::string_view what) {
+  PONDER_ASSIGN_OR_RETURN(Json object, ParseObject(json, what));
+  Counters out;
+  for (const auto& [key, value] : object.items()) {
+    if (!value.is_number_integer()) {
+      return DataLossError(std::string(what) + ": key '" + key + "' holds " + value.type_name() +
+                           ", not an integer");
+    }
+    out[key] = value.get<int64_t>();
+  }
+  return out;
+}
+
 }  // namespace ponder::traces

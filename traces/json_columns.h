@@ -20,4 +20,9 @@ std::string StringMapToJson(const std::map<std::string, std::string>& map);
 StatusOr<std::map<std::string, std::string>> StringMapFromJson(std::string_view json,
                                                                std::string_view what);
 
+// An algorithm's counters (SearchResult::counters), e.g. {"sequence_cache_hits": 12}.
+using Counters = std::map<std::string, int64_t, std::less<>>;
+std::string CountersToJson(const Counters& counters);
+StatusOr<Counters> CountersFromJson(std::string_view json, std::string_view what);
+
 }  // namespace ponder::traces

@@ -12,7 +12,7 @@ void ProblemTrace::Event(const Problem&, const Tree&, const TraceEvent& event) {
 }
 
 void ProblemTrace::SearchFinished(const Problem&, const Tree& tree, const SearchResult& result) {
-  nodes_ = tree.nodes();
+  nodes_.Capture(tree);
   result_ = result;
   usage_ = result.usage;
   finished_at_us_ = UnixMicrosNow();
@@ -26,7 +26,7 @@ void ProblemTrace::Fail(const Status& error) {
 
 void ProblemTrace::FailSearch(const Status& error, SearchContext& ctx) {
   Fail(error);
-  nodes_ = ctx.tree().nodes();
+  nodes_.Capture(ctx.tree());
   usage_ = ctx.usage();
 }
 

@@ -1,6 +1,6 @@
 // ProblemTrace: the TraceSink of one problem's search. It keeps the search's
-// events in memory as they happen and copies the final tree when the search
-// finishes, so the search thread never waits on the database; the experiment
+// events in memory as they happen and copies the final tree (as NodeRows)
+// when the search finishes, so the search thread never waits on the database; the experiment
 // runner then hands it to TraceStore::CommitProblem, which writes it in one
 // transaction on the writer thread.
 //
@@ -23,6 +23,7 @@
 #include "search/grader.h"
 #include "search/search_context.h"
 #include "search/trace_sink.h"
+#include "traces/node_rows.h"
 #include "traces/records.h"
 
 namespace ponder::traces {
@@ -38,6 +39,7 @@ class ProblemTrace final : public TraceSink {
                       const SearchResult& result) override;
 
   void SetGrade(Grade grade) { grade_ = std::move(grade); }
+  void SetCandidates(CandidateStats stats) { candidates_ = std::move(stats); }
   // Marks the problem failed; keeps a result and nodes already recorded (grading failed).
   void Fail(const Status& error);
   // Marks the problem failed inside its search, keeping the partial tree and the usage so far.
@@ -51,8 +53,9 @@ class ProblemTrace final : public TraceSink {
   // Usage of the search: the result's, or of the failed search so far.
   const Usage& usage() const { return usage_; }
   const std::optional<Grade>& grade() const { return grade_; }
+  const std::optional<CandidateStats>& candidates() const { return candidates_; }
   const std::string& error() const { return error_; }
-  const std::vector<Node>& nodes() const { return nodes_; }
+  const NodeRows& nodes() const { return nodes_; }
   const std::vector<TraceEvent>& events() const { return events_; }
   int64_t started_at_us() const { return started_at_us_; }
   // When the search finished or failed; 0 before.
@@ -69,8 +72,9 @@ class ProblemTrace final : public TraceSink {
   std::optional<SearchResult> result_;
   Usage usage_;
   std::optional<Grade> grade_;
+  std::optional<CandidateStats> candidates_;
   std::string error_;
-  std::vector<Node> nodes_;
+  NodeRows nodes_;
   std::vector<TraceEvent> events_;
 };
 

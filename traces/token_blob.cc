@@ -18,7 +18,7 @@ uint32_t ToLittleEndian(uint32_t v) {
 
 }  // namespace
 
-void EncodeTokens(const TokenIds& tokens, std::vector<std::byte>& out) {
+void EncodeTokens(std::span<const int32_t> tokens, std::vector<std::byte>& out) {
   out.resize(tokens.size() * kTokenBytes);
   for (size_t i = 0; i < tokens.size(); ++i) {
     const uint32_t le = ToLittleEndian(static_cast<uint32_t>(tokens[i]));

@@ -13,7 +13,7 @@
 namespace ponder::traces {
 
 // Replaces `out` with the encoding of `tokens` (out is reused to save allocations).
-void EncodeTokens(const TokenIds& tokens, std::vector<std::byte>& out);
+void EncodeTokens(std::span<const int32_t> tokens, std::vector<std::byte>& out);
 // An error when `blob` is not a whole number of 4-byte tokens.
 StatusOr<TokenIds> DecodeTokens(std::span<const std::byte> blob);
 

@@ -19,8 +19,9 @@ constexpr std::string_view kProblemColumns =
     "SELECT id, run_id, problem_id, status, chosen_node, complete, answer, solution, score,"
     " stop_reason, grade_correct, grade_score, grade_detail, error, expansions, policy_calls,"
     " policy_batches, scorer_calls, scorer_batches, generated_tokens, prefill_tokens,"
-    " reused_prefill_tokens, elapsed_us, node_count, event_count, started_at_us, finished_at_us"
-    " FROM problems";
+    " reused_prefill_tokens, elapsed_us, node_count, event_count, started_at_us, finished_at_us,"
+    " candidates, graded_candidates, correct_candidates, majority_answer, majority_correct,"
+    " counters FROM problems";
 
 template <class E>
 StatusOr<E> ParseColumn(const Statement& row, int column, E last, std::string_view (*name_of)(E),
@@ -89,6 +90,15 @@ StatusOr<ProblemRecord> ReadProblem(const Statement& row, const std::string& pat
   p.event_count = row.Int(24);
   p.started_at_us = row.Int(25);
   p.finished_at_us = row.Int(26);
+  if (!row.IsNull(27)) {
+    p.candidates = CandidateStats{.candidates = row.Int(27),
+                                  .graded = row.Int(28),
+                                  .correct = row.Int(29),
+                                  .has_majority = !row.IsNull(30),
+                                  .majority_answer = row.Text(30),
+                                  .majority_correct = !row.IsNull(31) && row.Int(31) != 0};
+  }
+  PONDER_ASSIGN_OR_RETURN(r.counters, CountersFromJson(row.Text(32), where + " counters"));
   return p;
 }
 

@@ -61,9 +61,11 @@ StatusOr<int64_t> InsertProblemRow(Database& db, const ProblemTrace& trace) {
                 " solution, score, stop_reason, grade_correct, grade_score, grade_detail, error,"
                 " expansions, policy_calls, policy_batches, scorer_calls, scorer_batches,"
                 " generated_tokens, prefill_tokens, reused_prefill_tokens, elapsed_us,"
-                " node_count, event_count, started_at_us, finished_at_us)"
+                " node_count, event_count, started_at_us, finished_at_us, candidates,"
+                " graded_candidates, correct_candidates, majority_answer, majority_correct,"
+                " counters)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?)"));
+                " ?, ?, ?, ?, ?, ?, ?, ?)"));
   Statement& s = *stmt;
   s.BindInt(1, trace.run_id());
   s.BindText(2, trace.problem_id());
@@ -75,6 +77,16 @@ StatusOr<int64_t> InsertProblemRow(Database& db, const ProblemTrace& trace) {
     s.BindText(7, r->solution);
     s.BindDouble(8, r->score);
     s.BindText(9, r->stop_reason);
+    s.BindText(32, CountersToJson(r->counters));
+  } else {
+    s.BindText(32, "{}");
+  }
+  if (const std::optional<CandidateStats>& c = trace.candidates()) {
+    s.BindInt(27, c->candidates);
+    s.BindInt(28, c->graded);
+    s.BindInt(29, c->correct);
+    BindOptionalText(s, 30, c->has_majority, c->majority_answer);
+    if (c->has_majority) s.BindInt(31, c->majority_correct);
   }
   if (const std::optional<Grade>& g = trace.grade()) {
     s.BindInt(10, g->correct);
@@ -97,7 +109,7 @@ StatusOr<int64_t> InsertProblemRow(Database& db, const ProblemTrace& trace) {
   return db.LastInsertRowId();
 }
 
-Status InsertNodes(Database& db, int64_t problem, const std::vector<Node>& nodes) {
+Status InsertNodes(Database& db, int64_t problem, const NodeRows& nodes) {
   PONDER_ASSIGN_OR_RETURN(
       Statement * stmt,
       db.Cached("INSERT INTO nodes (problem, node_id, parent, depth, text, tokens, logprob, prior,"
@@ -106,13 +118,13 @@ Status InsertNodes(Database& db, int64_t problem, const std::vector<Node>& nodes
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   Statement& s = *stmt;
   std::vector<std::byte> tokens;
-  for (const Node& n : nodes) {
+  for (const NodeRow& n : nodes.rows()) {
     s.BindInt(1, problem);
     s.BindInt(2, n.id);
     if (n.parent != kNoNode) s.BindInt(3, n.parent);
     s.BindInt(4, n.depth);
-    s.BindText(5, n.text);
-    EncodeTokens(n.tokens, tokens);
+    s.BindText(5, nodes.text(n));
+    EncodeTokens(nodes.tokens(n), tokens);
     s.BindBlob(6, tokens);
     s.BindDouble(7, n.logprob);
     s.BindDouble(8, n.prior);
@@ -122,7 +134,7 @@ Status InsertNodes(Database& db, int64_t problem, const std::vector<Node>& nodes
     s.BindDouble(12, n.value_sum);
     s.BindInt(13, n.terminal);
     s.BindText(14, FinishReasonName(n.finish));
-    BindOptionalText(s, 15, n.has_answer, n.answer);
+    BindOptionalText(s, 15, n.has_answer, nodes.answer(n));
     s.BindInt(16, n.cumulative_tokens);
     s.BindInt(17, n.created_us);
     s.BindInt(18, n.dropped);

@@ -60,6 +60,7 @@ WriteQueueStats WriteQueue::stats() const {
 void WriteQueue::Loop() {
   while (true) {
     std::vector<Item> batch;
+    int64_t rows = 0;
     Status failed;
     {
       std::unique_lock lock(mu_);
@@ -67,7 +68,6 @@ void WriteQueue::Loop() {
       if (queue_.empty()) return;  // closing, and everything is written
       // A Run() item gets a transaction of its own, so the queue's state it sees (and returns)
       // reflects every write before it; the rest are batched up to max_batch_rows.
-      int64_t rows = 0;
       do {
         rows += queue_.front().rows;
         batch.push_back(std::move(queue_.front()));
@@ -78,9 +78,6 @@ void WriteQueue::Loop() {
     }
 
     std::vector<Status> results = WriteBatch(batch, failed);
-
-    int64_t rows = 0;
-    for (const Item& item : batch) rows += item.rows;
     {
       std::lock_guard lock(mu_);
       queued_rows_ -= rows;

@@ -165,7 +165,7 @@ void BM_Search(benchmark::State& state) {
   for (auto _ : state) {
     ProblemTrace trace(1, "bench");
     nodes += static_cast<int64_t>(SearchOnce(traced ? &trace : nullptr));
-    benchmark::DoNotOptimize(trace.nodes().data());
+    benchmark::DoNotOptimize(trace.nodes().rows().data());
   }
   state.SetItemsProcessed(nodes);
   state.counters["ns_per_node"] = benchmark::Counter(
@@ -182,7 +182,7 @@ void BM_ProblemTraceSink(benchmark::State& state) {
       trace.Event(problem, tree, TraceEvent{TraceEventKind::kScore, id, id, "0.750000"});
     }
     FinishBenchSearch(trace);
-    benchmark::DoNotOptimize(trace.nodes().data());
+    benchmark::DoNotOptimize(trace.nodes().rows().data());
   }
   state.SetItemsProcessed(state.iterations() * kTreeNodes);
   state.counters["ns_per_node"] =

@@ -6,6 +6,11 @@ namespace ponder {
 
 void RegisterBestOfN(AlgorithmRegistry& registry);
 void RegisterMajorityVote(AlgorithmRegistry& registry);
+void RegisterBeamSearch(AlgorithmRegistry& registry);
+void RegisterDiverseBeamSearch(AlgorithmRegistry& registry);
+void RegisterDvts(AlgorithmRegistry& registry);
+void RegisterAStar(AlgorithmRegistry& registry);
+void RegisterParticleFiltering(AlgorithmRegistry& registry);
 void RegisterMcts(AlgorithmRegistry& registry);
 void RegisterVmMcts(AlgorithmRegistry& registry);
 void RegisterPgTd(AlgorithmRegistry& registry);
@@ -14,6 +19,11 @@ void RegisterFirstFinish(AlgorithmRegistry& registry);
 void RegisterBuiltinAlgorithms(AlgorithmRegistry& registry) {
   RegisterBestOfN(registry);
   RegisterMajorityVote(registry);
+  RegisterBeamSearch(registry);
+  RegisterDiverseBeamSearch(registry);
+  RegisterDvts(registry);
+  RegisterAStar(registry);
+  RegisterParticleFiltering(registry);
   RegisterMcts(registry);
   RegisterVmMcts(registry);
   RegisterPgTd(registry);

@@ -91,6 +91,9 @@ TEST_F(RunnerTest, RecordsEveryProblemGradedWithItsTree) {
     // Budget: 6 policy calls at most, plus one batch of 4.
     EXPECT_LE(p.result.usage.policy_calls, 6 + 4);
     EXPECT_EQ(p.node_count, p.result.usage.expansions + 1);  // every node, root included
+    ASSERT_TRUE(p.candidates.has_value());
+    EXPECT_GE(p.candidates->candidates, 1);
+    EXPECT_LE(p.candidates->correct, p.candidates->graded);
   }
   EXPECT_EQ(correct, summary->correct);
 }

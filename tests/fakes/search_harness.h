@@ -5,6 +5,7 @@
 #include <memory>
 #include <string_view>
 
+#include "search/base/rng.h"
 #include "search/registry.h"
 #include "tests/fakes/fake_tree_policy.h"
 #include "tests/fakes/table_scorer.h"
@@ -62,6 +63,11 @@ inline Distribution FavourTarget(std::string target, std::string alphabet, doubl
     }
     return out;
   };
+}
+
+// Scores a path arbitrarily but reproducibly: a hash of its text, in [0, 1).
+inline double HashScore(std::string_view path) {
+  return static_cast<double>(StableHash(path) % 1000003) / 1000003.0;
 }
 
 // Scores a path by the share of `target` it matches as a prefix.

@@ -29,6 +29,15 @@ class VectorTraceSink final : public TraceSink {
     return out;
   }
 
+  // The nodes of the events of `kind`, in order.
+  std::vector<NodeId> NodesOf(TraceEventKind kind) const {
+    std::vector<NodeId> out;
+    for (const TraceEvent& e : events) {
+      if (e.kind == kind) out.push_back(e.node);
+    }
+    return out;
+  }
+
   int started = 0;
   int finished = 0;
   size_t final_size = 0;

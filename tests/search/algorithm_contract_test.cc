@@ -19,6 +19,11 @@ const std::map<std::string, Params>& ContractParams() {
   static const auto* params = new std::map<std::string, Params>{
       {"best_of_n", {{"n", 64}}},
       {"majority_vote", {{"n", 64}}},
+      {"beam_search", {{"n", 16}, {"beam_width", 4}}},
+      {"diverse_beam_search", {{"beam_width", 16}, {"groups", 4}, {"samples_per_beam", 4}}},
+      {"dvts", {{"n", 16}, {"beam_width", 4}}},
+      {"a_star", {{"k", 4}}},
+      {"particle_filtering", {{"n", 16}}},
       {"mcts", {{"k", 8}, {"simulations", 64}}},
       {"vm_mcts", {{"num_sample", 8}, {"iteration_limit", 16}}},
       {"pg_td", {{"k", 4}, {"rollouts", 32}}},

@@ -100,7 +100,7 @@ TEST_F(SearchContextTest, MaxStepsEndsASolution) {
   EXPECT_TRUE(ctx.tree().at(node).terminal);
 }
 
-TEST_F(SearchContextTest, MergingDuplicatesAddsTheirPriors) {
+TEST_F(SearchContextTest, MergingDuplicatesKeepsOneChildPerDistinctStep) {
   FakeTreePolicy policy(FakeTreeOptions{.alphabet = "ab", .depth = 3, .distribution = {}});
   SearchContext ctx(Setup(&policy));
   const NodeId root[] = {kRootNode};

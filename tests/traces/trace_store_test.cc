@@ -430,6 +430,39 @@ TEST_F(TraceStoreTest, ProducersOnManyThreadsWithATinyQueueLoseNothing) {
   }
 }
 
+TEST_F(TraceStoreTest, TwoStoresOnOneFileTakeTurnsWithoutBusyErrors) {
+  // Two writers (as two processes would have) wait for each other's write lock.
+  constexpr int kProblems = 30;
+  auto first = OpenStore(path_);
+  auto second = OpenStore(path_);
+  std::vector<std::thread> writers;
+  for (TraceStore* store : {first.get(), second.get()}) {
+    writers.emplace_back([store] {
+      auto run = store->BeginRun(
+          TestRunInfo(std::to_string(reinterpret_cast<uintptr_t>(store)), kProblems));
+      PONDER_CHECK(run.ok()) << run.status().ToString();
+      for (int i = 0; i < kProblems; ++i) {
+        PONDER_CHECK(CommitSynthetic(*store, run->id, std::to_string(i), 100).ok());
+        Status flushed = store->Flush();  // one transaction per problem: many lock hand-overs
+        PONDER_CHECK(flushed.ok()) << flushed.ToString();
+      }
+      Status finished = store->FinishRun(run->id, OkStatus());
+      PONDER_CHECK(finished.ok()) << finished.ToString();
+    });
+  }
+  for (std::thread& w : writers) w.join();
+  ASSERT_TRUE(first->Close().ok());
+  ASSERT_TRUE(second->Close().ok());
+  auto reader = OpenReader(path_);
+  auto runs = reader->Runs();
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 2u);
+  for (const RunRecord& run : *runs) {
+    EXPECT_EQ(run.status, RunStatus::kFinished);
+    EXPECT_EQ(reader->FinishedProblems(run.id)->size(), static_cast<size_t>(kProblems));
+  }
+}
+
 TEST_F(TraceStoreTest, AFailedWriteStopsTheStoreAndNoRunIsMarkedFinished) {
   const int64_t run_id = OpenAndBeginRun(1);
   // A problem for a run that does not exist cannot be written.

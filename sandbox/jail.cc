@@ -19,15 +19,23 @@
 #include <cstring>
 #include <fstream>
 
+#include "sandbox/descriptors.h"
 #include "sandbox/jail_child.h"
+#include "sandbox/output_sinks.h"
 #include "sandbox/seccomp_filter.h"
 #include "sandbox/unique_fd.h"
 
 namespace ponder::sandbox {
 
 using internal::ChildPlan;
+using internal::ErrnoError;
+using internal::MakePipe;
+using internal::MakeSocketPair;
+using internal::Pipe;
+using internal::ReadFull;
 using internal::SetupReport;
 using internal::SetupStage;
+using internal::StdinMemfd;
 
 // Why a launch failed before the program ran: which step, and errno.
 struct Jail::SetupFailure {
@@ -50,62 +58,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr uid_t kInsideId = 1000;     // the program's uid and gid inside a user namespace
 constexpr uid_t kOverflowId = 65534;  // "nobody", for a root runner without per-slot uids
-constexpr size_t kStderrTail = 8192;
 constexpr size_t kChildStack = 256 * 1024;
-constexpr int kFirstChildFd = 10;
 constexpr auto kDrainTime = std::chrono::seconds(1);
-
-Status ErrnoError(const std::string& what) {
-  return InternalError(what + ": " + std::strerror(errno));
-}
-
-// A close-on-exec descriptor numbered at least kFirstChildFd (see ChildPlan).
-StatusOr<UniqueFd> HighFd(int fd, const char* what) {
-  if (fd < 0) return ErrnoError(what);
-  int high = fcntl(fd, F_DUPFD_CLOEXEC, kFirstChildFd);
-  close(fd);
-  if (high < 0) return ErrnoError(std::string(what) + " (dup)");
-  return UniqueFd(high);
-}
-
-struct Pipe {
-  UniqueFd read, write;
-};
-
-// A socket pair where the runner writes to the child: send(MSG_NOSIGNAL) cannot raise
-// SIGPIPE in the runner if the child is gone.
-StatusOr<Pipe> MakeSocketPair() {
-  int fds[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return ErrnoError("socketpair");
-  Pipe p;
-  PONDER_ASSIGN_OR_RETURN(p.read, HighFd(fds[0], "socketpair"));
-  PONDER_ASSIGN_OR_RETURN(p.write, HighFd(fds[1], "socketpair"));
-  return p;
-}
-
-StatusOr<Pipe> MakePipe() {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return ErrnoError("pipe2");
-  Pipe p;
-  PONDER_ASSIGN_OR_RETURN(p.read, HighFd(fds[0], "pipe"));
-  PONDER_ASSIGN_OR_RETURN(p.write, HighFd(fds[1], "pipe"));
-  return p;
-}
-
-// Standard input comes from a sealed-size memfd rather than a pipe: the runner never blocks
-// writing a big input, and a program that stops reading costs nothing.
-StatusOr<UniqueFd> StdinMemfd(std::string_view data) {
-  PONDER_ASSIGN_OR_RETURN(UniqueFd fd, HighFd(memfd_create("ponder-stdin", MFD_CLOEXEC), "memfd"));
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = write(fd.get(), data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return ErrnoError("writing standard input to a memfd");
-    done += static_cast<size_t>(n);
-  }
-  if (lseek(fd.get(), 0, SEEK_SET) != 0) return ErrnoError("lseek on the stdin memfd");
-  return fd;
-}
 
 Status WriteProcFile(pid_t pid, const char* name, const std::string& contents) {
   const std::string path = "/proc/" + std::to_string(pid) + "/" + name;
@@ -117,19 +71,6 @@ Status WriteProcFile(pid_t pid, const char* name, const std::string& contents) {
   errno = saved;
   if (n != static_cast<ssize_t>(contents.size())) return ErrnoError("write " + path);
   return OkStatus();
-}
-
-// Reads exactly `size` bytes; false at end of file (or on error) before that.
-bool ReadFull(int fd, void* data, size_t size) {
-  char* p = static_cast<char*>(data);
-  while (size > 0) {
-    ssize_t n = read(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
 }
 
 int SendSignal(int pidfd, int sig) {
@@ -180,36 +121,6 @@ std::vector<char*> CStrings(std::vector<std::string>& strings) {
   for (std::string& s : strings) out.push_back(s.data());
   out.push_back(nullptr);
   return out;
-}
-
-// Reads what is available from `fd` into `buffer`, keeping at most `cap` bytes (the first
-// ones, or the last ones when `keep_tail`). Returns false at end of file or on error.
-struct Sink {
-  int fd = -1;
-  std::string* buffer = nullptr;
-  size_t cap = 0;
-  bool keep_tail = false;
-  bool open = true;
-  bool overflowed = false;
-};
-
-void ReadSome(Sink& sink) {
-  char chunk[65536];
-  ssize_t n = read(sink.fd, chunk, sizeof chunk);
-  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
-  if (n <= 0) {
-    sink.open = false;
-    return;
-  }
-  sink.buffer->append(chunk, static_cast<size_t>(n));
-  if (sink.buffer->size() > sink.cap) {
-    if (sink.keep_tail) {
-      sink.buffer->erase(0, sink.buffer->size() - sink.cap);
-    } else {
-      sink.buffer->resize(sink.cap);
-      sink.overflowed = true;
-    }
-  }
 }
 
 // Kills and reaps the child if the launch is abandoned early.
@@ -537,46 +448,18 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
   };
 
   ProcessOutcome outcome;
-  for (int fd : {out.read.get(), err.read.get(), channel.read.get()}) {
-    if (fd >= 0) fcntl(fd, F_SETFL, O_NONBLOCK);
-  }
-  Sink sinks[3] = {
-      {out.read.get(), &outcome.out, static_cast<size_t>(limits.output_bytes)},
-      {err.read.get(), &outcome.err, kStderrTail, /*keep_tail=*/true},
-      {channel.read.get(), &outcome.channel, static_cast<size_t>(limits.output_bytes)},
-  };
-  const int sink_count = command.result_channel ? 3 : 2;
+  internal::OutputSinks sinks(out.read.get(), err.read.get(), channel.read.get(),
+                              static_cast<size_t>(limits.output_bytes), &outcome.out, &outcome.err,
+                              &outcome.channel);
   const Clock::time_point deadline = start + std::chrono::duration_cast<Clock::duration>(
                                                  std::chrono::duration<double>(limits.wall_s));
-  bool exited = false;
-  bool killed = false;
-  while (!exited && !killed) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) {
-      outcome.end = ProcessOutcome::End::kWallTimeout;
-      killed = true;
-      break;
-    }
-    pollfd fds[4];
-    int n = 0;
-    for (int i = 0; i < sink_count; ++i) {
-      if (sinks[i].open) fds[n++] = {sinks[i].fd, POLLIN, 0};
-    }
-    const int pid_index = n;
-    fds[n++] = {pidfd.get(), POLLIN, 0};
-    if (poll(fds, n, static_cast<int>(std::min<long long>(left + 1, 1000))) < 0 && errno != EINTR) {
-      return ErrnoError("sandbox: poll");
-    }
-    for (int i = 0, k = 0; i < sink_count; ++i) {
-      if (!sinks[i].open) continue;
-      if (fds[k++].revents != 0) ReadSome(sinks[i]);
-      if (sinks[i].overflowed) {
-        outcome.end = ProcessOutcome::End::kOutputLimit;
-        killed = true;
-      }
-    }
-    if (fds[pid_index].revents != 0) exited = true;
+  PONDER_ASSIGN_OR_RETURN(const internal::OutputSinks::Stop stop,
+                          sinks.WatchUntil(pidfd.get(), deadline));
+  const bool killed = stop != internal::OutputSinks::Stop::kExited;
+  if (stop == internal::OutputSinks::Stop::kWallTimeout) {
+    outcome.end = ProcessOutcome::End::kWallTimeout;
+  } else if (stop == internal::OutputSinks::Stop::kOutputLimit) {
+    outcome.end = ProcessOutcome::End::kOutputLimit;
   }
   if (killed) {
     kill_program();
@@ -614,19 +497,8 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
 
   // Drain what is left in the pipes. Writers are gone, apart from other slots' children that
   // inherited the pipes between their clone and exec, which close them within microseconds.
-  const Clock::time_point drain_end = Clock::now() + kDrainTime;
-  for (int i = 0; i < sink_count; ++i) {
-    fcntl(sinks[i].fd, F_SETFL, 0);
-    while (sinks[i].open && !sinks[i].overflowed && Clock::now() < drain_end) {
-      pollfd p = {sinks[i].fd, POLLIN, 0};
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(drain_end - Clock::now()).count();
-      if (poll(&p, 1, static_cast<int>(std::max<long long>(left, 1))) <= 0) break;
-      ReadSome(sinks[i]);
-    }
-    if (sinks[i].overflowed && outcome.end != ProcessOutcome::End::kWallTimeout) {
-      outcome.end = ProcessOutcome::End::kOutputLimit;
-    }
+  if (sinks.Drain(Clock::now() + kDrainTime) && outcome.end != ProcessOutcome::End::kWallTimeout) {
+    outcome.end = ProcessOutcome::End::kOutputLimit;
   }
 
   if (!killed && outcome.end == ProcessOutcome::End::kExited) {

@@ -9,5 +9,7 @@ namespace ponder::cli {
 void AddListCommand(CLI::App& app, int& exit_code);
 void AddRunCommand(CLI::App& app, int& exit_code);
 void AddGradeCommand(CLI::App& app, int& exit_code);
+void AddExecCommand(CLI::App& app, int& exit_code);
+void AddAppsCheckCommand(CLI::App& app, int& exit_code);
 
 }  // namespace ponder::cli

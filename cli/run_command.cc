@@ -103,7 +103,8 @@ int Run(const RunArgs& args) {
     std::string label = run.name + " [" + run.algorithm.name;
     for (const auto& [key, value] : run.sweep_point) label += " " + key + "=" + value.ToString();
     label += "]";
-    if (total > 1) label = "run " + std::to_string(i + 1) + "/" + std::to_string(total) + " " + label;
+    if (total > 1)
+      label = "run " + std::to_string(i + 1) + "/" + std::to_string(total) + " " + label;
     experiments::Progress progress(label);
     int64_t shown_errors = 0;
     experiments::RunEnv env{
@@ -114,8 +115,8 @@ int Run(const RunArgs& args) {
         .on_problem_done =
             [&](const experiments::ProblemDone& done) {
               if (done.failed && shown_errors++ < 3) {
-                std::cerr << "\nponder run: problem '" << done.problem_id << "' failed: "
-                          << done.error << "\n";
+                std::cerr << "\nponder run: problem '" << done.problem_id
+                          << "' failed: " << done.error << "\n";
               }
               progress.ProblemDone(done);
             },
@@ -146,7 +147,8 @@ int Run(const RunArgs& args) {
 
 void AddRunCommand(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<RunArgs>();
-  auto* cmd = app.add_subcommand("run", "run an experiment from a YAML config into a trace database");
+  auto* cmd =
+      app.add_subcommand("run", "run an experiment from a YAML config into a trace database");
   cmd->add_option("config", args->config, "the experiment's YAML file")->required();
   cmd->add_option("--db", args->db, "the SQLite trace database (default: CONFIG's stem + .db)");
   cmd->add_option("--set", args->overrides, "override a setting: section.key=value (repeatable)");

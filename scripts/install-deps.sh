@@ -10,8 +10,9 @@ packages=(
   libtorch-dev libopenblas0-openmp libtbb-dev libyaml-cpp-dev libsqlite3-dev sqlite3
   libboost-dev nlohmann-json3-dev libpcre2-dev libseccomp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  # the sandbox runs untrusted Python programs with Debian's interpreter, isolated by bubblewrap
-  python3 bubblewrap util-linux
+  # the sandbox runs untrusted Python programs with Debian's interpreter (and its numpy, which
+  # some APPS solutions import); bubblewrap and util-linux for checking isolation by hand
+  python3 python3-numpy bubblewrap util-linux
 )
 
 missing=()

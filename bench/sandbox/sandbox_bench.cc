@@ -1,0 +1,316 @@
+// Sandbox figures for docs/performance.md ("Sandbox"), each against a baseline measured in
+// the same run:
+//   throughput  programs x tests per second on the shared APPS reference solutions
+//               (../shared/data/apps/train_subset.jsonl, APPS *train* split) at 1 and 2
+//               workers, every program distinct (the cache never answers);
+//   overhead    one jailed run of a Python program next to a bare fork/exec (posix_spawn) of
+//               the same command line, interleaved, with all layers and with namespaces off;
+//   cache       the sandbox cache's hit rate inside a real PG-TD search (search/algorithms/
+//               pg_td.cc) whose policy is the deterministic fake of tests/fakes (digits, one
+//               per step) and whose reward is the public-test pass rate of `print(<digits>)`,
+//               with PG-TD's own sequence cache on and off; and a synthetic repeated-evaluation
+//               workload (programs drawn with repeats from a fixed set).
+//
+//   build/bench/sandbox/sandbox_bench [throughput|overhead|cache|all] [--problems N] [--runs N]
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sandbox/jail.h"
+#include "sandbox/language.h"
+#include "sandbox/pool.h"
+#include "sandbox/run_dir.h"
+#include "search/registry.h"
+#include "search/search_context.h"
+#include "tests/fakes/fake_tree_policy.h"
+#include "tests/fakes/search_harness.h"
+#include "verifiers/code/apps_dataset.h"
+#include "verifiers/code/public_test_scorer.h"
+#include "verifiers/code/reference_check.h"
+
+extern char** environ;
+
+namespace ponder::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+double Mean(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return v.empty() ? 0 : sum / static_cast<double>(v.size());
+}
+
+std::vector<AppsProblem> SharedProblems(size_t count) {
+  auto problems =
+      ReadAppsProblems(std::string(PONDER_SHARED_DIR) + "/data/apps/train_subset.jsonl");
+  if (!problems.ok()) {
+    std::cerr << problems.status().ToString() << "\n";
+    std::exit(1);
+  }
+  if (problems->size() > count) problems->resize(count);
+  return std::move(*problems);
+}
+
+std::unique_ptr<sandbox::SandboxPool> MakePool(int workers, sandbox::Layers layers = {}) {
+  sandbox::PoolOptions options;
+  options.workers = workers;
+  options.jail.layers = layers;
+  auto pool = sandbox::SandboxPool::Create(options);
+  if (!pool.ok()) {
+    std::cerr << pool.status().ToString() << "\n";
+    std::exit(1);
+  }
+  return std::move(*pool);
+}
+
+void Throughput(size_t problem_count) {
+  const std::vector<AppsProblem> problems = SharedProblems(problem_count);
+  size_t programs = 0, test_runs = 0;
+  for (const AppsProblem& p : problems) {
+    programs += p.solutions.size();
+    test_runs += p.solutions.size() * p.test_count();
+  }
+  std::printf("throughput: %zu problems, %zu reference programs, %zu program x test runs\n",
+              problems.size(), programs, test_runs);
+  double one_worker = 0;
+  for (int workers : {1, 2}) {
+    auto pool = MakePool(workers);
+    const Clock::time_point start = Clock::now();
+    auto checks = CheckReferenceSolutions(*pool, problems, sandbox::Limits{});
+    const double wall = Seconds(start);
+    if (!checks.ok()) {
+      std::cerr << checks.status().ToString() << "\n";
+      std::exit(1);
+    }
+    int passed = 0;
+    for (const ReferenceCheck& c : *checks) passed += c.passed();
+    const double rate = static_cast<double>(test_runs) / wall;
+    if (workers == 1) one_worker = rate;
+    std::printf(
+        "  workers=%d  wall %.1f s  %.1f program x test runs/s  %.2f programs/s  passed %d/%zu"
+        "  speed-up %.2fx\n",
+        workers, wall, rate, static_cast<double>(programs) / wall, passed, programs,
+        rate / one_worker);
+  }
+}
+
+// One bare run: posix_spawn of the same command line in the same directory, stdin from a
+// file, stdout read whole.
+double BareRun(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+               const std::string& dir, const std::string& input_path) {
+  std::vector<char*> args, envp;
+  std::vector<std::string> a = argv, e = env;
+  for (std::string& s : a) args.push_back(s.data());
+  args.push_back(nullptr);
+  for (std::string& s : e) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  int out[2];
+  if (pipe(out) != 0) std::exit(1);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, input_path.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
+  const Clock::time_point start = Clock::now();
+  pid_t pid = 0;
+  if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data()) != 0) std::exit(1);
+  close(out[1]);
+  char buffer[65536];
+  while (read(out[0], buffer, sizeof buffer) > 0) {
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const double wall = Seconds(start);
+  close(out[0]);
+  posix_spawn_file_actions_destroy(&actions);
+  return wall;
+}
+
+void Overhead(int runs) {
+  // train/0002's first reference solution on its test: a typical short APPS program.
+  const AppsProblem problem = SharedProblems(1).front();
+  const std::string input = nlohmann::json::parse(problem.inputs_json[0]).get<std::string>();
+  const sandbox::LanguageSpec& python = sandbox::Python3Language();
+  std::printf("overhead: %s solution 0, %d runs each, interleaved; medians (means) in ms\n",
+              problem.id.c_str(), runs);
+  struct Setting {
+    const char* name;
+    sandbox::Layers layers;
+  };
+  sandbox::Layers no_namespaces;
+  no_namespaces.user_namespace = no_namespaces.pid_namespace = false;
+  no_namespaces.network_namespace = no_namespaces.mount_namespace = false;
+  no_namespaces.ipc_namespace = false;
+  for (const Setting& setting :
+       {Setting{"all layers", {}}, Setting{"no namespaces", no_namespaces}}) {
+    sandbox::JailOptions options;
+    options.layers = setting.layers;
+    auto jail = sandbox::Jail::Create(options);
+    auto dir = sandbox::RunDir::Create("/tmp");
+    if (!jail.ok() || !dir.ok()) std::exit(1);
+    if (!(*dir)->WriteFile(python.source_file, problem.solutions[0]).ok()) std::exit(1);
+    for (const auto& [name, contents] : python.support_files) {
+      if (!(*dir)->WriteFile(name, contents).ok()) std::exit(1);
+    }
+    if (!(*dir)->WriteFile("input.txt", input).ok()) std::exit(1);
+    std::vector<std::string> env = {"PATH=/usr/bin:/bin", "HOME=/tmp", "LANG=C.UTF-8"};
+    env.insert(env.end(), python.env.begin(), python.env.end());
+    std::vector<double> bare, jailed;
+    for (int i = 0; i < runs; ++i) {
+      bare.push_back(1000 * BareRun(python.run_argv, env, (*dir)->work_dir(),
+                                    (*dir)->work_dir() + "/input.txt"));
+      const Clock::time_point start = Clock::now();
+      auto outcome = (*jail)->Run({.argv = python.run_argv,
+                                   .env = python.env,
+                                   .stdin_data = input,
+                                   .result_channel = false,
+                                   .limits = {}},
+                                  **dir, 0);
+      jailed.push_back(1000 * Seconds(start));
+      if (!outcome.ok() || outcome->exit_code != 0) {
+        std::cerr << "jailed run failed\n";
+        std::exit(1);
+      }
+    }
+    std::printf("  %-14s bare %.1f (%.1f)  jailed %.1f (%.1f)  overhead %.1f ms per run (%.2fx)\n",
+                setting.name, Median(bare), Mean(bare), Median(jailed), Mean(jailed),
+                Median(jailed) - Median(bare), Median(jailed) / Median(bare));
+  }
+}
+
+// Scores a fake path of digits as the program `print(<digits>)` through the real scorer.
+class DigitsProgramScorer final : public Scorer {
+ public:
+  explicit DigitsProgramScorer(PublicTestScorer& scorer) : scorer_(scorer) {}
+  std::vector<StatusOr<Score>> ScoreBatch(std::span<const ScoreRequest> requests) override {
+    Tree programs;
+    std::vector<ScoreRequest> inner;
+    for (const ScoreRequest& r : requests) {
+      Node node;
+      node.text = "print(" + r.tree->PathText(r.node) + ")\n";
+      inner.push_back({r.problem, &programs, programs.AddChild(kRootNode, node)});
+    }
+    calls_ += static_cast<int64_t>(requests.size());
+    return scorer_.ScoreBatch(inner);
+  }
+  int64_t calls() const { return calls_; }
+
+ private:
+  PublicTestScorer& scorer_;
+  int64_t calls_ = 0;
+};
+
+void Cache() {
+  std::printf(
+      "cache: PG-TD (k=3, 256 rollouts, token expansion) over 4-digit programs; reward = "
+      "pass rate of print(<digits>) on 2 public tests expecting 1234\n");
+  Problem problem{.id = "bench/digits", .prompt = "print 123", .attributes = {}};
+  problem.attributes["public_tests"] = R"({"inputs": ["", "x"], "outputs": ["1234", "1234"]})";
+  for (bool sequence_cache : {true, false}) {
+    auto pool = MakePool(2);
+    PublicTestScorer public_tests(*pool, sandbox::Limits{});
+    DigitsProgramScorer scorer(public_tests);
+    testing::FakeTreePolicy policy(
+        {.alphabet = "0123456789",
+         .depth = 4,
+         .distribution = testing::FavourTarget("1234", "0123456789", 1.5),
+         .end_char = '\0'});
+    AlgorithmRegistry registry;
+    RegisterBuiltinAlgorithms(registry);
+    auto algorithm = registry.Create(
+        "algorithm", "pg_td", {{"k", 3}, {"rollouts", 256}, {"sequence_cache", sequence_cache}});
+    if (!algorithm.ok()) {
+      std::cerr << algorithm.status().ToString() << "\n";
+      std::exit(1);
+    }
+    testing::WholeTextExtractor extractor;
+    SearchContext context(SearchSetup{.problem = &problem,
+                                      .policy = &policy,
+                                      .scorer = &scorer,
+                                      .extractor = &extractor,
+                                      .seed = 7});
+    const Clock::time_point start = Clock::now();
+    auto result = (*algorithm)->Run(context);
+    if (!result.ok()) {
+      std::cerr << result.status().ToString() << "\n";
+      std::exit(1);
+    }
+    const sandbox::CacheStats stats = pool->cache_stats();
+    std::printf(
+        "  sequence_cache=%-5s scorer calls %lld  sandbox runs %lld  cache hits %lld  "
+        "hit rate %.3f  best score %.2f  wall %.1f s\n",
+        sequence_cache ? "true" : "false", static_cast<long long>(scorer.calls()),
+        static_cast<long long>(stats.misses), static_cast<long long>(stats.hits), stats.hit_rate(),
+        result->score, Seconds(start));
+  }
+
+  // Synthetic repeated evaluation: 400 requests over 40 distinct programs (each asked 10
+  // times, interleaved), in batches of 16 as a search would send them.
+  auto pool = MakePool(2);
+  auto suite = sandbox::TestSuite::Parse(R"({"inputs": ["3\n"], "outputs": ["9\n"]})", "square");
+  std::vector<std::string> programs;
+  for (int i = 0; i < 40; ++i)
+    programs.push_back("n = int(input())\nprint(n * " + std::to_string(i % 5 + 1) + ")  # " +
+                       std::to_string(i) + "\n");
+  const Clock::time_point start = Clock::now();
+  for (int batch = 0; batch < 25; ++batch) {
+    std::vector<sandbox::RunRequest> requests;
+    for (int j = 0; j < 16; ++j) {
+      requests.push_back(
+          {&sandbox::Python3Language(), programs[(batch * 16 + j) % 40], &*suite, {}});
+    }
+    for (const auto& r : pool->RunBatch(requests)) {
+      if (!r.ok()) std::exit(1);
+    }
+  }
+  const sandbox::CacheStats stats = pool->cache_stats();
+  std::printf(
+      "  synthetic: 400 requests, 40 distinct programs: sandbox runs %lld  hits %lld  "
+      "hit rate %.3f  wall %.1f s (%.1f ms per request)\n",
+      static_cast<long long>(stats.misses), static_cast<long long>(stats.hits), stats.hit_rate(),
+      Seconds(start), 1000 * Seconds(start) / 400);
+}
+
+}  // namespace
+}  // namespace ponder::bench
+
+int main(int argc, char** argv) {
+  std::string what = "all";
+  size_t problems = 135;
+  int runs = 100;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--problems" && i + 1 < argc) {
+      problems = static_cast<size_t>(std::atoi(argv[++i]));
+    } else if (arg == "--runs" && i + 1 < argc) {
+      runs = std::atoi(argv[++i]);
+    } else {
+      what = arg;
+    }
+  }
+  if (what == "throughput" || what == "all") ponder::bench::Throughput(problems);
+  if (what == "overhead" || what == "all") ponder::bench::Overhead(runs);
+  if (what == "cache" || what == "all") ponder::bench::Cache();
+  return 0;
+}

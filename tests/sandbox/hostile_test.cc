@@ -1,0 +1,176 @@
+// The hostile programs of tests/sandbox/hostile/, each with the verdict it must get and the
+// containment that must hold after it: no process of the slot's uid alive, no file left in
+// the temporary directory, no descriptor leaked by the runner, and a normal program still
+// passing. Every program runs with all isolation layers, and again (where the layers that
+// remain still guard it, see docs/sandbox.md) with every namespace turned off.
+#include <dirent.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "sandbox/sandbox.h"
+#include "tests/sandbox/sandbox_test_env.h"
+
+namespace ponder::sandbox {
+namespace {
+
+using testing::HostileLimits;
+using testing::ReadTextFile;
+using testing::SandboxTestEnv;
+
+enum class Mode { kAllLayers, kNoNamespaces };
+
+struct HostileCase {
+  const char* file;
+  const char* input;
+  const char* expected;  // expected stdout with all layers
+  Verdict verdict;
+  // With namespaces off: nullopt where that setting does not guard against the program (it
+  // is not run then, docs/sandbox.md), else its verdict; `fallback_expected` replaces
+  // `expected` if set.
+  std::optional<Verdict> fallback_verdict;
+  const char* fallback_expected = nullptr;
+};
+
+const HostileCase kCases[] = {
+    {"fork_bomb", "", "x", Verdict::kTimeLimit, Verdict::kTimeLimit},
+    {"fork_count", "", "15", Verdict::kPassed, Verdict::kPassed},
+    {"memory_bomb", "", "x", Verdict::kMemoryLimit, Verdict::kMemoryLimit},
+    {"infinite_loop", "", "x", Verdict::kTimeLimit, Verdict::kTimeLimit},
+    {"infinite_output", "", "x", Verdict::kOutputLimit, Verdict::kOutputLimit},
+    {"close_stdout", "", "x", Verdict::kTimeLimit, Verdict::kTimeLimit},
+    {"sleeping_child", "42\n", "42", Verdict::kPassed, Verdict::kPassed},
+    {"daemonize", "42\n", "42", Verdict::kPassed, Verdict::kPassed},
+    {"open_socket", "", "unix x\nEPERM\nEPERM", Verdict::kPassed, Verdict::kPassed},
+    {"read_files", "",
+     "passwd FileNotFoundError\nshadow FileNotFoundError\nproject FileNotFoundError\n"
+     "proc FileNotFoundError\ndotdot FileNotFoundError\nhome False root False",
+     Verdict::kPassed, std::nullopt},
+    {"write_outside", "", "work EROFS\nusr EROFS\nroot EROFS\nhost ENOENT\ntmp ok\nbig EFBIG",
+     Verdict::kPassed, std::nullopt},
+    {"signal_parent", "", "runner ESRCH\nppid is runner False\neveryone ESRCH", Verdict::kPassed,
+     // kill(-1) answers success when any other process exists, even if it may signal none.
+     Verdict::kPassed, "runner EPERM\nppid is runner False\neveryone sent"},
+    {"huge_argv_env", "", "E2BIG", Verdict::kPassed, Verdict::kPassed},
+    {"non_utf8_output", "", "ok", Verdict::kWrongAnswer, Verdict::kWrongAnswer},
+};
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+int OpenDescriptors() {
+  int n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    ++n;
+  }
+  return n;
+}
+
+std::string TestsJson(const std::string& input, const std::string& expected) {
+  auto quote = [](const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+      if (c == '\n') {
+        out += "\\n";
+      } else {
+        out += c;
+      }
+    }
+    return out + "\"";
+  };
+  return R"({"inputs": [)" + quote(input) + R"(], "outputs": [)" + quote(expected) + "]}";
+}
+
+void PrintTo(const HostileCase& c, std::ostream* os) { *os << c.file; }
+
+// Every case with all layers, and those the fallback guards with every namespace off.
+std::vector<std::tuple<HostileCase, Mode>> Settings() {
+  std::vector<std::tuple<HostileCase, Mode>> out;
+  for (const HostileCase& c : kCases) {
+    out.emplace_back(c, Mode::kAllLayers);
+    if (c.fallback_verdict) out.emplace_back(c, Mode::kNoNamespaces);
+  }
+  return out;
+}
+
+class HostileTest : public ::testing::TestWithParam<std::tuple<HostileCase, Mode>> {};
+
+TEST_P(HostileTest, GetsItsVerdictAndLeavesNothingBehind) {
+  const auto& [c, mode] = GetParam();
+  SandboxTestEnv env;
+  JailOptions options = env.jail_options(1);
+  if (mode == Mode::kNoNamespaces) {
+    if (geteuid() != 0) GTEST_SKIP() << "uids per slot need a root runner";
+    options.layers.user_namespace = options.layers.pid_namespace = false;
+    options.layers.network_namespace = options.layers.mount_namespace = false;
+    options.layers.ipc_namespace = false;
+  }
+  auto sandbox = Sandbox::Create(options);
+  ASSERT_TRUE(sandbox.ok()) << sandbox.status().ToString();
+  if (!(*sandbox)->jail().unavailable().empty()) GTEST_SKIP() << (*sandbox)->jail().Report();
+
+  const std::string runner_pid = std::to_string(getpid());
+  std::string program =
+      ReadTextFile(std::string(PONDER_SOURCE_DIR) + "/tests/sandbox/hostile/" + c.file + ".py");
+  ASSERT_FALSE(program.empty()) << c.file;
+  program = Replace(program, "PROJECT_FILE", std::string(PONDER_SOURCE_DIR) + "/CMakeLists.txt");
+  program = Replace(program, "HOST_PATH", env.temp_dir() + "/escaped");
+  program = Replace(program, "RUNNER_PID", runner_pid);
+  std::string expected =
+      mode == Mode::kNoNamespaces && c.fallback_expected ? c.fallback_expected : c.expected;
+  expected = Replace(expected, "RUNNER_PID", runner_pid);
+  auto tests = TestSuite::Parse(TestsJson(c.input, expected), c.file);
+  ASSERT_TRUE(tests.ok()) << tests.status().ToString();
+
+  const int descriptors_before = OpenDescriptors();
+  auto result = (*sandbox)->Run({&Python3Language(), program, &*tests, HostileLimits()}, 0);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  ASSERT_EQ(result->tests.size(), 1u);
+  const TestOutcome& outcome = result->tests[0];
+  const Verdict want = mode == Mode::kAllLayers ? c.verdict : *c.fallback_verdict;
+  EXPECT_EQ(VerdictName(outcome.verdict), VerdictName(want)) << outcome.detail;
+  EXPECT_EQ(PrintableExcerpt(outcome.detail, 1000), outcome.detail);  // valid UTF-8
+
+  EXPECT_EQ(env.LeftoverProcesses(1), std::vector<pid_t>{});
+  EXPECT_EQ(env.LeftoverFiles(), std::vector<std::string>{});
+  EXPECT_EQ(OpenDescriptors(), descriptors_before);
+
+  auto sum = TestSuite::Parse(R"({"inputs": ["2 3\n"], "outputs": ["5\n"]})", "sum");
+  auto healthy = (*sandbox)->Run(
+      {&Python3Language(), "a, b = map(int, input().split())\nprint(a + b)\n", &*sum, {}}, 0);
+  ASSERT_TRUE(healthy.ok()) << healthy.status().ToString();
+  EXPECT_EQ(healthy->overall, Verdict::kPassed) << healthy->tests[0].detail;
+}
+
+std::string CaseName(const ::testing::TestParamInfo<HostileTest::ParamType>& info) {
+  const auto& [c, mode] = info.param;
+  return std::string(c.file) + (mode == Mode::kAllLayers ? "_all_layers" : "_no_namespaces");
+}
+
+INSTANTIATE_TEST_SUITE_P(Hostile, HostileTest, ::testing::ValuesIn(Settings()), CaseName);
+
+// The network namespace alone, with seccomp off: sockets open but reach nothing (IPv4 has
+// no route, IPv6 no address).
+TEST(HostileLayerTest, NetworkNamespaceAloneBlocksTheNetwork) {
+  SandboxTestEnv env;
+  JailOptions options = env.jail_options(1);
+  options.layers.seccomp = false;
+  auto sandbox = Sandbox::Create(options);
+  ASSERT_TRUE(sandbox.ok()) << sandbox.status().ToString();
+  if (!(*sandbox)->jail().active().network_namespace) GTEST_SKIP() << (*sandbox)->jail().Report();
+  auto tests = TestSuite::Parse(TestsJson("", "unix x\nENETUNREACH\nEADDRNOTAVAIL"), "net");
+  const std::string program =
+      ReadTextFile(std::string(PONDER_SOURCE_DIR) + "/tests/sandbox/hostile/open_socket.py");
+  auto result = (*sandbox)->Run({&Python3Language(), program, &*tests, HostileLimits()}, 0);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->overall, Verdict::kPassed) << result->tests[0].detail;
+}
+
+}  // namespace
+}  // namespace ponder::sandbox

@@ -4,6 +4,8 @@
 #include "policies/synthetic/synthetic_policy.h"
 #include "policies/synthetic/synthetic_prm.h"
 #include "verifiers/basic/exact_grader.h"
+#include "verifiers/code/apps_grader.h"
+#include "verifiers/code/public_test_scorer.h"
 #include "verifiers/math/math_grader.h"
 
 namespace ponder::experiments {
@@ -28,6 +30,21 @@ struct MarkerOptions {
 template <class T>
 auto Make = [](const auto&, const ComponentEnv&) { return std::make_unique<T>(); };
 
+// States no answer: for tasks graded on the whole solution (code).
+class NoAnswerExtractor final : public AnswerExtractor {
+ public:
+  std::optional<std::string> Extract(std::string_view) const override { return std::nullopt; }
+};
+
+// Builds a component that runs programs through the run's shared sandbox pool.
+template <class Base, class T>
+auto WithSandbox = [](const sandbox::Limits& limits,
+                      const ComponentEnv& env) -> StatusOr<std::unique_ptr<Base>> {
+  if (env.shared == nullptr) return FailedPreconditionError("no sandbox pool in this context");
+  PONDER_ASSIGN_OR_RETURN(sandbox::SandboxPool * pool, env.shared->SandboxPool());
+  return std::unique_ptr<Base>(std::make_unique<T>(*pool, limits));
+};
+
 }  // namespace
 
 void RegisterBuiltinComponents(Components& c) {
@@ -44,6 +61,18 @@ void RegisterBuiltinComponents(Components& c) {
       [](const synthetic::SyntheticPrmOptions& o, const ComponentEnv&) {
         return std::make_unique<synthetic::SyntheticPrm>(o);
       });
+  RegisterComponent<sandbox::Limits, Scorer>(
+      c.scorers, "scorer", "public_tests",
+      "share of the problem's public tests a complete program passes (sandboxed; PG-TD's reward)",
+      WithSandbox<Scorer, PublicTestScorer>);
+  RegisterComponent<sandbox::Limits, Grader>(
+      c.graders, "grader", "code",
+      "runs the program on all tests: correct = all pass (APPS strict accuracy), score = share "
+      "passed (test-case average)",
+      WithSandbox<Grader, AppsGrader>);
+  RegisterComponent<NoOptions, AnswerExtractor>(c.answers, "answers", "none",
+                                                "no answers: candidates are whole solutions",
+                                                Make<NoAnswerExtractor>);
   RegisterComponent<NoOptions, Grader>(c.graders, "grader", "exact",
                                        "the answer equals the reference (whitespace trimmed)",
                                        Make<ExactGrader>);

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "experiments/dataset.h"
+#include "experiments/shared_resources.h"
 #include "search/answer_extractor.h"
 #include "search/grader.h"
 #include "search/policy.h"
@@ -22,6 +23,7 @@ namespace ponder::experiments {
 struct ComponentEnv {
   std::filesystem::path base_dir;  // relative paths in the config resolve against it
   int threads = 1;                 // compute threads a backend may use
+  SharedResources* shared = nullptr;  // the run's shared sandbox pool; null when checking only
 };
 
 using PolicyRegistry = Registry<Policy, const ComponentEnv&>;

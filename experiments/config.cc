@@ -334,6 +334,9 @@ StatusOr<ExperimentConfig> ParseExperimentConfig(const std::string& text,
   config.path = display_name;
   config.overrides = overrides;
   PONDER_ASSIGN_OR_RETURN(config.runs, ExpandSweep(*tree, display_name));
+  for (RunConfig& run : config.runs) {
+    if (run.name.empty()) run.name = std::filesystem::path(display_name).stem().string();
+  }
   return config;
 }
 
@@ -346,10 +349,7 @@ StatusOr<ExperimentConfig> LoadExperimentConfig(const std::filesystem::path& pat
   PONDER_ASSIGN_OR_RETURN(ExperimentConfig config,
                           ParseExperimentConfig(text.str(), path.string(), overrides));
   config.path = path;
-  for (RunConfig& run : config.runs) {
-    run.base_dir = path.parent_path();
-    if (run.name.empty()) run.name = path.stem().string();
-  }
+  for (RunConfig& run : config.runs) run.base_dir = path.parent_path();
   return config;
 }
 

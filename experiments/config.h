@@ -57,7 +57,8 @@ struct ExperimentConfig {
 // Reads `path`, applies `overrides` ("section.key=value", value in YAML syntax), expands sweeps.
 StatusOr<ExperimentConfig> LoadExperimentConfig(const std::filesystem::path& path,
                                                 const std::vector<std::string>& overrides);
-// The same from text; `display_name` stands for the file in messages.
+// The same from text; `display_name` stands for the file in messages, and its stem names
+// the runs when the config has no `name:`.
 StatusOr<ExperimentConfig> ParseExperimentConfig(const std::string& text,
                                                  const std::string& display_name,
                                                  const std::vector<std::string>& overrides);

@@ -17,7 +17,8 @@ namespace {
 
 // The extractor a grader implies when the config has no `answers:` section.
 std::string DefaultAnswers(const std::string& grader) {
-  if (grader == "math" || grader == "code") return grader;
+  if (grader == "math") return "math";
+  if (grader == "code") return "none";  // programs state no answer; candidates are their texts
   return "marker";
 }
 
@@ -47,6 +48,7 @@ std::vector<DatasetItem> SelectProblems(Dataset& dataset, int64_t limit, const S
 
 // Everything one run is wired from.
 struct Wiring {
+  std::unique_ptr<SharedResources> shared;  // first: the components below may hold parts of it
   std::unique_ptr<Dataset> dataset;
   std::unique_ptr<Policy> policy;
   std::unique_ptr<Scorer> scorer;
@@ -63,7 +65,9 @@ StatusOr<Wiring> Wire(const RunConfig& config, const Components& c) {
   PONDER_ASSIGN_OR_RETURN(w.runner, ReadOptions<RunnerOptions>(config.runner, "runner"));
   PONDER_ASSIGN_OR_RETURN(w.search, ReadOptions<SearchOptions>(config.search, "search"));
   PONDER_ASSIGN_OR_RETURN(w.budget, ReadOptions<Budget>(config.budget, "budget"));
-  const ComponentEnv env{.base_dir = config.base_dir, .threads = w.runner.threads};
+  w.shared = std::make_unique<SharedResources>(w.runner.sandbox);
+  const ComponentEnv env{
+      .base_dir = config.base_dir, .threads = w.runner.threads, .shared = w.shared.get()};
   PONDER_ASSIGN_OR_RETURN(w.algorithm,
                           c.algorithms.Create("algorithm", config.algorithm.name,
                                               config.algorithm.params));
@@ -112,6 +116,8 @@ void RunnerOptions::Bind(ParamBinder& b) {
         "how long a partial batch waits for more requests, in microseconds");
   b.Int("max_graded_candidates", &max_graded_candidates, 0, 1 << 20,
         "complete solutions graded per problem, for majority@k and pass@k (0: none)");
+  b.Int("sandbox_workers", &sandbox.workers, 1, 1024,
+        "untrusted programs run at once (code scorers and graders)");
 }
 
 Status CheckRunConfig(const RunConfig& config, const Components& c) {

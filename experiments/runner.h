@@ -33,6 +33,7 @@ struct RunnerOptions {
   int batch_size = 64;       // model requests merged per call across problems (threads > 1)
   int batch_wait_us = 2000;  // how long a partial batch waits for more requests
   int max_graded_candidates = 64;  // complete solutions graded per problem (majority@k, pass@k)
+  sandbox::PoolOptions sandbox;    // programs run at once etc., for code scorers and graders
 
   void Bind(ParamBinder& binder);
   Status Validate() const { return OkStatus(); }

@@ -121,7 +121,7 @@ TEST_F(DatasetsTest, AppsRejectsTestsOfDifferentLengths) {
       R"({"id": "train/1", "question": "q", "inputs": ["1\n", "2\n"], "outputs": ["1\n"]})"
       "\n");
   EXPECT_EQ(Load("apps", {{"path", path}}).status().message(),
-            path + ":1: 'inputs' and 'outputs' must be non-empty lists of equal length (got 2 and 1)");
+            path + ":1 (train/1): \"inputs\" has 2 entries but \"outputs\" has 1");
 }
 
 TEST_F(DatasetsTest, SyntheticProblemsAreDeterministicPerSeed) {

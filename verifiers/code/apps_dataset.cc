@@ -45,10 +45,15 @@ StatusOr<AppsProblem> ParseAppsProblem(std::string_view json_line, std::string_v
   const std::string where = std::string(origin) + " (" + p.id + ")";
   PONDER_ASSIGN_OR_RETURN(p.difficulty, StringField(record, "difficulty", where, false));
   PONDER_ASSIGN_OR_RETURN(p.fn_name, StringField(record, "fn_name", where, false));
-  for (const char* key : {"inputs", "outputs", "solutions"}) {
+  PONDER_ASSIGN_OR_RETURN(p.question, StringField(record, "question", where, false));
+  PONDER_ASSIGN_OR_RETURN(p.starter_code, StringField(record, "starter_code", where, false));
+  for (const char* key : {"inputs", "outputs"}) {
     if (!record.contains(key) || !record[key].is_array()) {
       return InvalidArgumentError(where + ": key \"" + key + "\" must be a list");
     }
+  }
+  if (record.contains("solutions") && !record["solutions"].is_array()) {
+    return InvalidArgumentError(where + ": key \"solutions\" must be a list");
   }
   if (record["inputs"].size() != record["outputs"].size()) {
     return InvalidArgumentError(
@@ -57,7 +62,7 @@ StatusOr<AppsProblem> ParseAppsProblem(std::string_view json_line, std::string_v
   }
   for (const json& v : record["inputs"]) p.inputs_json.push_back(v.dump());
   for (const json& v : record["outputs"]) p.outputs_json.push_back(v.dump());
-  for (const json& s : record["solutions"]) {
+  for (const json& s : record.value("solutions", json::array())) {
     if (!s.is_string()) return InvalidArgumentError(where + ": a solution is not a string");
     p.solutions.push_back(s.get<std::string>());
   }

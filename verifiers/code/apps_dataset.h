@@ -17,11 +17,13 @@ struct AppsProblem {
   std::string id;          // "train/0007"
   std::string difficulty;  // introductory, interview or competition
   std::string fn_name;     // empty for standard-input problems
+  std::string question;
+  std::string starter_code;  // empty when none
   // {"inputs": [...], "outputs": [...], "fn_name": ...} for the first `count` tests (all when
   // count is past the end): the form sandbox::TestSuite::Parse reads.
   std::string TestsJson(size_t count = static_cast<size_t>(-1)) const;
   size_t test_count() const { return inputs_json.size(); }
-  std::vector<std::string> solutions;  // reference solutions (Python source)
+  std::vector<std::string> solutions;  // reference solutions (Python source); may be empty
 
   std::vector<std::string> inputs_json;   // each test's input, as JSON
   std::vector<std::string> outputs_json;  // each test's expected output, as JSON

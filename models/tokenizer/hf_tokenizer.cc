@@ -15,15 +15,18 @@
 namespace ponder::tokenizer {
 namespace {
 
+// Ids index dense tables, so a corrupt id must not demand gigabytes; real vocabularies are far
+// below this (the largest common ones have about 256k tokens).
+constexpr int64_t kMaxTokenId = (int64_t{1} << 24) - 1;
+
 StatusOr<std::vector<std::pair<std::string, int32_t>>> ReadVocab(const Json& model) {
   PONDER_ASSIGN_OR_RETURN(const Json* vocab, RequireObject(model, "vocab", "model"));
   std::vector<std::pair<std::string, int32_t>> entries;
   entries.reserve(vocab->size());
   for (auto it = vocab->begin(); it != vocab->end(); ++it) {
-    if (!it->is_number_integer() || it->get<int64_t>() < 0 ||
-        it->get<int64_t>() > std::numeric_limits<int32_t>::max()) {
-      return InvalidArgumentError("model.vocab[\"" + it.key() +
-                                  "\"]: expected a non-negative 32-bit id, found " + it->dump());
+    if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() > kMaxTokenId) {
+      return InvalidArgumentError("model.vocab[\"" + it.key() + "\"]: expected an id in [0, " +
+                                  std::to_string(kMaxTokenId) + "], found " + it->dump());
     }
     entries.emplace_back(it.key(), static_cast<int32_t>(it->get<int64_t>()));
   }
@@ -110,10 +113,9 @@ StatusOr<std::vector<AddedToken>> ReadAddedTokens(const Json& root) {
     const std::string path = IndexPath("added_tokens", i);
     AddedToken token;
     PONDER_ASSIGN_OR_RETURN(const Json* id, RequireField(entry, "id", path));
-    if (!id->is_number_integer() || id->get<int64_t>() < 0 ||
-        id->get<int64_t>() > std::numeric_limits<int32_t>::max()) {
-      return InvalidArgumentError(path + ".id: expected a non-negative 32-bit id, found " +
-                                  id->dump());
+    if (!id->is_number_integer() || id->get<int64_t>() < 0 || id->get<int64_t>() > kMaxTokenId) {
+      return InvalidArgumentError(path + ".id: expected an id in [0, " +
+                                  std::to_string(kMaxTokenId) + "], found " + id->dump());
     }
     token.id = static_cast<int32_t>(id->get<int64_t>());
     PONDER_ASSIGN_OR_RETURN(token.content, RequireString(entry, "content", path));

@@ -65,7 +65,8 @@ StatusOr<std::vector<std::pair<std::string, std::string>>> ReadMerges(const Json
   return merges;
 }
 
-StatusOr<std::unique_ptr<BpeModel>> ReadBpeModel(const Json& root) {
+StatusOr<std::unique_ptr<BpeModel>> ReadBpeModel(const Json& root,
+                                                 const HfTokenizerOptions& options) {
   PONDER_ASSIGN_OR_RETURN(const Json* model, RequireObject(root, "model", ""));
   // Files from before the "type" field was written hold a BPE model whenever they have merges.
   const std::string fallback_type = FindField(*model, "merges") != nullptr ? "BPE" : "";
@@ -81,6 +82,7 @@ StatusOr<std::unique_ptr<BpeModel>> ReadBpeModel(const Json& root) {
     }
   }
   BpeConfig config;
+  config.cache_capacity = static_cast<size_t>(options.word_cache_capacity);
   PONDER_ASSIGN_OR_RETURN(config.vocab, ReadVocab(*model));
   PONDER_ASSIGN_OR_RETURN(config.merges, ReadMerges(*model));
   if (FindField(*model, "unk_token") != nullptr) {
@@ -155,22 +157,34 @@ std::optional<std::string> LeadingTemplateToken(const Json& processor) {
 
 }  // namespace
 
+void HfTokenizerOptions::Bind(ParamBinder& binder) {
+  binder.Int64("word_cache_capacity", &word_cache_capacity, 0, int64_t{1} << 24,
+               "pre-tokenized words whose BPE ids are cached (0: no cache)");
+}
+
+Status HfTokenizerOptions::Validate() const {
+  if (word_cache_capacity < 0) return InvalidArgumentError("word_cache_capacity: must be >= 0");
+  return OkStatus();
+}
+
 HfTokenizer::HfTokenizer() = default;
 HfTokenizer::~HfTokenizer() = default;
 
-StatusOr<std::unique_ptr<HfTokenizer>> HfTokenizer::FromFile(const std::filesystem::path& path) {
+StatusOr<std::unique_ptr<HfTokenizer>> HfTokenizer::FromFile(const std::filesystem::path& path,
+                                                             const HfTokenizerOptions& options) {
   PONDER_ASSIGN_OR_RETURN(std::string text, ReadTextFile(path));
-  return FromJsonText(text, path.string());
+  return FromJsonText(text, path.string(), options);
 }
 
-StatusOr<std::unique_ptr<HfTokenizer>> HfTokenizer::FromJsonText(std::string_view json_text,
-                                                                 std::string_view source) {
+StatusOr<std::unique_ptr<HfTokenizer>> HfTokenizer::FromJsonText(
+    std::string_view json_text, std::string_view source, const HfTokenizerOptions& options) {
   const std::string where(source);
+  PONDER_RETURN_IF_ERROR(options.Validate().WithContext(where));
   PONDER_ASSIGN_OR_RETURN(Json root, ParseJsonObject(json_text, where));
   std::unique_ptr<HfTokenizer> tokenizer(new HfTokenizer());
   const auto in_file = [&](const Status& status) { return status.WithContext(where); };
 
-  auto model = ReadBpeModel(root);
+  auto model = ReadBpeModel(root, options);
   if (!model.ok()) return in_file(model.status());
   tokenizer->model_ = *std::move(model);
 

@@ -17,6 +17,7 @@
 
 #include "models/tokenizer/added_tokens.h"
 #include "models/tokenizer/tokenizer.h"
+#include "search/base/params.h"
 #include "search/base/status.h"
 
 namespace ponder::tokenizer {
@@ -27,13 +28,22 @@ class PreTokenizer;
 class Decoder;
 struct TextPiece;
 
+struct HfTokenizerOptions {
+  // Pre-tokenized words whose BPE ids are remembered; 0 turns the cache off.
+  int64_t word_cache_capacity = 10000;
+
+  void Bind(ParamBinder& binder);
+  Status Validate() const;
+};
+
 class HfTokenizer final : public Tokenizer {
  public:
   // Reads a tokenizer.json file; errors name the file and the field.
-  static StatusOr<std::unique_ptr<HfTokenizer>> FromFile(const std::filesystem::path& path);
+  static StatusOr<std::unique_ptr<HfTokenizer>> FromFile(const std::filesystem::path& path,
+                                                         const HfTokenizerOptions& options = {});
   // Parses tokenizer.json text; `source` names it in errors.
-  static StatusOr<std::unique_ptr<HfTokenizer>> FromJsonText(std::string_view json_text,
-                                                             std::string_view source);
+  static StatusOr<std::unique_ptr<HfTokenizer>> FromJsonText(
+      std::string_view json_text, std::string_view source, const HfTokenizerOptions& options = {});
   ~HfTokenizer() override;
 
   StatusOr<std::vector<int32_t>> Encode(std::string_view text) const override;

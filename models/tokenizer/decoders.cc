@@ -185,17 +185,8 @@ StatusOr<std::unique_ptr<Decoder>> ParseDecoder(const Json& spec, std::string_vi
     return std::make_unique<StripDecoder>(std::move(content), start, stop);
   }
   if (type == "Sequence") {
-    PONDER_ASSIGN_OR_RETURN(const Json* list, RequireField(spec, "decoders", path));
-    const std::string list_path = JoinPath(path, "decoders");
-    if (!list->is_array()) {
-      return InvalidArgumentError(list_path + ": expected an array, found " +
-                                  DescribeJsonType(*list));
-    }
-    std::vector<std::unique_ptr<Decoder>> steps;
-    for (size_t i = 0; i < list->size(); ++i) {
-      PONDER_ASSIGN_OR_RETURN(auto step, ParseDecoder((*list)[i], IndexPath(list_path, i)));
-      steps.push_back(std::move(step));
-    }
+    PONDER_ASSIGN_OR_RETURN(
+        auto steps, ParseList<std::unique_ptr<Decoder>>(spec, "decoders", path, ParseDecoder));
     return std::make_unique<SequenceDecoder>(std::move(steps));
   }
   return InvalidArgumentError(JoinPath(path, "type") + ": unsupported decoder \"" + type +

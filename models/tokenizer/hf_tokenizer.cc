@@ -133,6 +133,16 @@ StatusOr<std::vector<AddedToken>> ReadAddedTokens(const Json& root) {
   return tokens;
 }
 
+// The step `key` of the pipeline (normalizer, pre_tokenizer, decoder), or null when the file
+// has none.
+template <class T, class Parse>
+StatusOr<std::unique_ptr<T>> ParseOptionalStep(const Json& root, std::string_view key,
+                                               Parse parse) {
+  const Json* spec = FindField(root, key);
+  if (spec == nullptr) return std::unique_ptr<T>();
+  return parse(*spec, key);
+}
+
 // The special token a TemplateProcessing post-processor puts first, if any.
 std::optional<std::string> LeadingTemplateToken(const Json& processor) {
   const Json* type = FindField(processor, "type");
@@ -182,60 +192,46 @@ StatusOr<std::unique_ptr<HfTokenizer>> HfTokenizer::FromJsonText(
   PONDER_RETURN_IF_ERROR(options.Validate().WithContext(where));
   PONDER_ASSIGN_OR_RETURN(Json root, ParseJsonObject(json_text, where));
   std::unique_ptr<HfTokenizer> tokenizer(new HfTokenizer());
-  const auto in_file = [&](const Status& status) { return status.WithContext(where); };
-
-  auto model = ReadBpeModel(root, options);
-  if (!model.ok()) return in_file(model.status());
-  tokenizer->model_ = *std::move(model);
-
-  if (const Json* spec = FindField(root, "normalizer")) {
-    auto normalizer = ParseNormalizer(*spec, "normalizer");
-    if (!normalizer.ok()) return in_file(normalizer.status());
-    tokenizer->normalizer_ = *std::move(normalizer);
-  }
-  if (const Json* spec = FindField(root, "pre_tokenizer")) {
-    auto pre_tokenizer = ParsePreTokenizer(*spec, "pre_tokenizer");
-    if (!pre_tokenizer.ok()) return in_file(pre_tokenizer.status());
-    tokenizer->pre_tokenizer_ = *std::move(pre_tokenizer);
-  }
-  if (const Json* spec = FindField(root, "decoder")) {
-    auto decoder = ParseDecoder(*spec, "decoder");
-    if (!decoder.ok()) return in_file(decoder.status());
-    tokenizer->decoder_ = *std::move(decoder);
-  }
-
-  auto added = ReadAddedTokens(root);
-  if (!added.ok()) return in_file(added.status());
-  std::vector<AddedToken> raw_tokens, normalized_tokens;
-  std::vector<std::string> raw_patterns, normalized_patterns;
-  tokenizer->vocab_size_ = tokenizer->model_->id_limit();
-  // Special tokens are matched before the others, as in Hugging Face's AddedVocabulary.
-  std::stable_partition(added->begin(), added->end(),
-                        [](const AddedToken& t) { return t.special; });
-  for (AddedToken& token : *added) {
-    tokenizer->vocab_size_ = std::max(tokenizer->vocab_size_, token.id + 1);
-    tokenizer->added_by_id_[token.id] = token.content;
-    tokenizer->added_by_content_[token.content] = token.id;
-    if (token.normalized) {
-      std::string pattern = token.content;
-      if (tokenizer->normalizer_) {
-        if (Status s = tokenizer->normalizer_->Normalize(pattern); !s.ok()) return in_file(s);
+  // Every step's error names its field; the file is added once, here.
+  const Status built = [&]() -> Status {
+    HfTokenizer& t = *tokenizer;
+    PONDER_ASSIGN_OR_RETURN(t.model_, ReadBpeModel(root, options));
+    PONDER_ASSIGN_OR_RETURN(t.normalizer_,
+                            ParseOptionalStep<Normalizer>(root, "normalizer", ParseNormalizer));
+    PONDER_ASSIGN_OR_RETURN(t.pre_tokenizer_, ParseOptionalStep<PreTokenizer>(root, "pre_tokenizer",
+                                                                              ParsePreTokenizer));
+    PONDER_ASSIGN_OR_RETURN(t.decoder_, ParseOptionalStep<Decoder>(root, "decoder", ParseDecoder));
+    PONDER_ASSIGN_OR_RETURN(std::vector<AddedToken> added, ReadAddedTokens(root));
+    std::vector<AddedToken> raw_tokens, normalized_tokens;
+    std::vector<std::string> raw_patterns, normalized_patterns;
+    t.vocab_size_ = t.model_->id_limit();
+    // Special tokens are matched before the others, as in Hugging Face's AddedVocabulary.
+    std::stable_partition(added.begin(), added.end(),
+                          [](const AddedToken& token) { return token.special; });
+    for (AddedToken& token : added) {
+      t.vocab_size_ = std::max(t.vocab_size_, token.id + 1);
+      t.added_by_id_[token.id] = token.content;
+      t.added_by_content_[token.content] = token.id;
+      if (token.normalized) {
+        std::string pattern = token.content;
+        if (t.normalizer_) PONDER_RETURN_IF_ERROR(t.normalizer_->Normalize(pattern));
+        normalized_patterns.push_back(std::move(pattern));
+        normalized_tokens.push_back(std::move(token));
+      } else {
+        raw_patterns.push_back(token.content);
+        raw_tokens.push_back(std::move(token));
       }
-      normalized_patterns.push_back(std::move(pattern));
-      normalized_tokens.push_back(std::move(token));
-    } else {
-      raw_patterns.push_back(token.content);
-      raw_tokens.push_back(std::move(token));
     }
-  }
-  tokenizer->raw_matcher_ = AddedTokenMatcher(std::move(raw_tokens), std::move(raw_patterns));
-  tokenizer->normalized_matcher_ =
-      AddedTokenMatcher(std::move(normalized_tokens), std::move(normalized_patterns));
-
-  if (const Json* processor = FindField(root, "post_processor")) {
-    tokenizer->post_processor_bos_ = LeadingTemplateToken(*processor);
-    tokenizer->post_processor_adds_bos_ = tokenizer->post_processor_bos_.has_value();
-  }
+    t.raw_matcher_ = AddedTokenMatcher(std::move(raw_tokens), std::move(raw_patterns));
+    t.normalized_matcher_ =
+        AddedTokenMatcher(std::move(normalized_tokens), std::move(normalized_patterns));
+    if (const Json* processor = FindField(root, "post_processor")) {
+      t.post_processor_bos_ = LeadingTemplateToken(*processor);
+      t.post_processor_adds_bos_ = t.post_processor_bos_.has_value();
+    }
+    return OkStatus();
+  }();
+  if (!built.ok()) return built.WithContext(where);
   return tokenizer;
 }
 

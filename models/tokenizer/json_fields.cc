@@ -98,26 +98,33 @@ StatusOr<std::string> OptionalString(const Json& object, std::string_view key,
   return field->get<std::string>();
 }
 
-StatusOr<bool> OptionalBool(const Json& object, std::string_view key, std::string_view path,
-                            bool fallback) {
+namespace {
+
+// An optional field of type T that `matches` recognises; `expected` describes T in messages.
+template <class T>
+StatusOr<T> OptionalScalar(const Json& object, std::string_view key, std::string_view path,
+                           T fallback, bool (Json::*matches)() const noexcept,
+                           std::string_view expected) {
   const Json* field = FindField(object, key);
   if (field == nullptr) return fallback;
-  if (!field->is_boolean()) {
-    return InvalidArgumentError(JoinPath(path, key) + ": expected true or false, found " +
-                                DescribeJsonType(*field));
+  if (!(field->*matches)()) {
+    return InvalidArgumentError(JoinPath(path, key) + ": expected " + std::string(expected) +
+                                ", found " + DescribeJsonType(*field));
   }
-  return field->get<bool>();
+  return field->get<T>();
+}
+
+}  // namespace
+
+StatusOr<bool> OptionalBool(const Json& object, std::string_view key, std::string_view path,
+                            bool fallback) {
+  return OptionalScalar<bool>(object, key, path, fallback, &Json::is_boolean, "true or false");
 }
 
 StatusOr<int64_t> OptionalInt(const Json& object, std::string_view key, std::string_view path,
                               int64_t fallback) {
-  const Json* field = FindField(object, key);
-  if (field == nullptr) return fallback;
-  if (!field->is_number_integer()) {
-    return InvalidArgumentError(JoinPath(path, key) + ": expected an integer, found " +
-                                DescribeJsonType(*field));
-  }
-  return field->get<int64_t>();
+  return OptionalScalar<int64_t>(object, key, path, fallback, &Json::is_number_integer,
+                                 "an integer");
 }
 
 }  // namespace ponder::tokenizer

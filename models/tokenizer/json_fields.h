@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "search/base/status.h"
 
@@ -45,5 +46,25 @@ StatusOr<int64_t> OptionalInt(const Json& object, std::string_view key, std::str
 
 // "a string", "an object", ... for messages.
 std::string DescribeJsonType(const Json& value);
+
+// The required array `key` of `object`, each element turned into a T by
+// `parse(element, path_of_element)` (a StatusOr<T>).
+template <class T, class Parse>
+StatusOr<std::vector<T>> ParseList(const Json& object, std::string_view key, std::string_view path,
+                                   Parse parse) {
+  PONDER_ASSIGN_OR_RETURN(const Json* list, RequireField(object, key, path));
+  const std::string list_path = JoinPath(path, key);
+  if (!list->is_array()) {
+    return InvalidArgumentError(list_path + ": expected an array, found " +
+                                DescribeJsonType(*list));
+  }
+  std::vector<T> items;
+  items.reserve(list->size());
+  for (size_t i = 0; i < list->size(); ++i) {
+    PONDER_ASSIGN_OR_RETURN(T item, parse((*list)[i], IndexPath(list_path, i)));
+    items.push_back(std::move(item));
+  }
+  return items;
+}
 
 }  // namespace ponder::tokenizer

@@ -80,17 +80,8 @@ StatusOr<std::unique_ptr<Normalizer>> ParseNormalizer(const Json& spec, std::str
     return std::make_unique<ReplaceNormalizer>(std::move(pattern), std::move(content));
   }
   if (type == "Sequence") {
-    PONDER_ASSIGN_OR_RETURN(const Json* list, RequireField(spec, "normalizers", path));
-    const std::string list_path = JoinPath(path, "normalizers");
-    if (!list->is_array()) {
-      return InvalidArgumentError(list_path + ": expected an array, found " +
-                                  DescribeJsonType(*list));
-    }
-    std::vector<std::unique_ptr<Normalizer>> steps;
-    for (size_t i = 0; i < list->size(); ++i) {
-      PONDER_ASSIGN_OR_RETURN(auto step, ParseNormalizer((*list)[i], IndexPath(list_path, i)));
-      steps.push_back(std::move(step));
-    }
+    PONDER_ASSIGN_OR_RETURN(auto steps, ParseList<std::unique_ptr<Normalizer>>(
+                                            spec, "normalizers", path, ParseNormalizer));
     return std::make_unique<SequenceNormalizer>(std::move(steps));
   }
   return InvalidArgumentError(JoinPath(path, "type") + ": unsupported normalizer \"" + type +

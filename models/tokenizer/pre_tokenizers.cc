@@ -217,16 +217,6 @@ void SplitAtMatches(const TextPiece& piece, const std::vector<ByteSpan>& matches
       case SplitBehavior::kIsolated:
         emit(p.begin, p.end);
         break;
-      case SplitBehavior::kMergedWithPrevious:
-        // A delimiter joins the part before it unless that part is a delimiter too.
-        if (i > 0 && p.delimiter && !previous_delimiter) {
-          open_end = p.end;
-        } else {
-          emit(open_begin, open_end);
-          open_begin = p.begin;
-          open_end = p.end;
-        }
-        break;
       case SplitBehavior::kMergedWithNext: {
         // A delimiter joins the part after it unless that part is a delimiter too.
         const bool joins_next = p.delimiter && i + 1 < n && !parts[i + 1].delimiter;
@@ -235,9 +225,14 @@ void SplitAtMatches(const TextPiece& piece, const std::vector<ByteSpan>& matches
         emit(joined ? parts[i - 1].begin : p.begin, p.end);
         break;
       }
-      case SplitBehavior::kContiguous:
-        // Neighbouring parts of the same kind join.
-        if (i > 0 && p.delimiter == previous_delimiter) {
+      case SplitBehavior::kMergedWithPrevious:
+      case SplitBehavior::kContiguous: {
+        // MergedWithPrevious: a delimiter joins the part before it unless that part is a
+        // delimiter too. Contiguous: neighbouring parts of the same kind join.
+        const bool joins_previous = i > 0 && (rule.behavior == SplitBehavior::kContiguous
+                                                  ? p.delimiter == previous_delimiter
+                                                  : p.delimiter && !previous_delimiter);
+        if (joins_previous) {
           open_end = p.end;
         } else {
           emit(open_begin, open_end);
@@ -245,6 +240,7 @@ void SplitAtMatches(const TextPiece& piece, const std::vector<ByteSpan>& matches
           open_end = p.end;
         }
         break;
+      }
     }
   }
   emit(open_begin, open_end);
@@ -283,17 +279,8 @@ StatusOr<std::unique_ptr<PreTokenizer>> ParsePreTokenizer(const Json& spec, std:
     return std::make_unique<DigitsPreTokenizer>(individual);
   }
   if (type == "Sequence") {
-    PONDER_ASSIGN_OR_RETURN(const Json* list, RequireField(spec, "pretokenizers", path));
-    const std::string list_path = JoinPath(path, "pretokenizers");
-    if (!list->is_array()) {
-      return InvalidArgumentError(list_path + ": expected an array, found " +
-                                  DescribeJsonType(*list));
-    }
-    std::vector<std::unique_ptr<PreTokenizer>> steps;
-    for (size_t i = 0; i < list->size(); ++i) {
-      PONDER_ASSIGN_OR_RETURN(auto step, ParsePreTokenizer((*list)[i], IndexPath(list_path, i)));
-      steps.push_back(std::move(step));
-    }
+    PONDER_ASSIGN_OR_RETURN(auto steps, ParseList<std::unique_ptr<PreTokenizer>>(
+                                            spec, "pretokenizers", path, ParsePreTokenizer));
     return std::make_unique<SequencePreTokenizer>(std::move(steps));
   }
   return InvalidArgumentError(JoinPath(path, "type") + ": unsupported pre-tokenizer \"" + type +

@@ -19,16 +19,9 @@ using nlohmann::json;
 using testing::SharedPath;
 using testing::TempDir;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 json Seed() {
-  return json::parse(ReadFile(std::string(PONDER_SOURCE_DIR) +
-                              "/tests/models/tokenizer/corpus/sentencepiece_bpe.json"));
+  return json::parse(testing::ReadFileBytes(
+      std::string(PONDER_SOURCE_DIR) + "/tests/models/tokenizer/corpus/sentencepiece_bpe.json"));
 }
 
 // Loads `document` from a tokenizer.json in a fresh folder and returns the error message.
@@ -153,7 +146,7 @@ TEST(BadInputTest, BadSpecialTokenConfigs) {
 }
 
 TEST(BadInputTest, CorruptTokenizerModel) {
-  const std::string good = ReadFile(SharedPath("models/stories260K/tokenizer.model"));
+  const std::string good = testing::ReadFileBytes(SharedPath("models/stories260K/tokenizer.model"));
   auto truncated = tokenizer::ParseSentencePieceModel(good.substr(0, good.size() / 2), "t.model");
   ASSERT_FALSE(truncated.ok());
   EXPECT_EQ(truncated.status().code(), StatusCode::kDataLoss);
@@ -177,7 +170,8 @@ TEST(BadInputTest, CorruptTokenizerModel) {
 }
 
 TEST(BadInputTest, UnsupportedSentencePieceModels) {
-  const std::string bytes = ReadFile(SharedPath("models/stories260K/tokenizer.model"));
+  const std::string bytes =
+      testing::ReadFileBytes(SharedPath("models/stories260K/tokenizer.model"));
   auto model = tokenizer::ParseSentencePieceModel(bytes, "s.model");
   ASSERT_TRUE(model.ok());
   auto unigram = *model;

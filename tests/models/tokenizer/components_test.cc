@@ -84,15 +84,9 @@ TEST(ByteLevelTest, EveryByteRoundTrips) {
   EXPECT_FALSE(alphabet.Decode("\xE2\x96\x81", back));  // U+2581 is not in the alphabet
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 TEST(BpeTest, MergesAsPairsEncodeLikeMergesAsStrings) {
-  json doc = json::parse(ReadFile(testing::SharedPath("models/stories260K/tokenizer.json")));
+  json doc =
+      json::parse(testing::ReadFileBytes(testing::SharedPath("models/stories260K/tokenizer.json")));
   auto as_strings = HfTokenizer::FromJsonText(doc.dump(), "strings");
   ASSERT_TRUE(as_strings.ok());
   json pairs = json::array();

@@ -35,13 +35,6 @@ std::string Corpus(const std::string& name) {
   return std::string(PONDER_SOURCE_DIR) + "/tests/models/tokenizer/corpus/" + name;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // Flips, inserts, deletes or duplicates a few bytes, or truncates.
 std::string MutateBytes(std::string data, Rng& rng) {
   const int edits = 1 + static_cast<int>(rng.UniformInt(4));
@@ -107,14 +100,19 @@ void MutateJson(json& node, Rng& rng, int depth) {
   MutateJson(*it, rng, depth + 1);
 }
 
+// Whether `loaded` holds a value; a failure must name `source`.
+template <class T>
+bool LoadedOrNamesSource(const StatusOr<T>& loaded, const std::string& source) {
+  if (loaded.ok()) return true;
+  EXPECT_NE(loaded.status().message().find(source), std::string::npos)
+      << loaded.status().ToString();
+  return false;
+}
+
 // Loads the mutant and, if it loads, uses it; returns whether it loaded.
 bool ExerciseJson(const std::string& text, const std::string& source) {
   auto tokenizer = tokenizer::HfTokenizer::FromJsonText(text, source);
-  if (!tokenizer.ok()) {
-    EXPECT_NE(tokenizer.status().message().find(source), std::string::npos)
-        << tokenizer.status().ToString();
-    return false;
-  }
+  if (!LoadedOrNamesSource(tokenizer, source)) return false;
   for (const std::string& sample : kTexts) {
     auto ids = (*tokenizer)->Encode(sample);
     if (!ids.ok()) {
@@ -134,9 +132,10 @@ bool ExerciseJson(const std::string& text, const std::string& source) {
 
 TEST(FuzzTest, TokenizerJsonMutantsLoadOrFailClearly) {
   const std::vector<std::string> seeds = {
-      ReadFile(Corpus("byte_level_bpe.json")), ReadFile(Corpus("sentencepiece_bpe.json")),
-      ReadFile(Corpus("metaspace_bpe.json")),
-      ReadFile(SharedPath("models/stories260K/tokenizer.json"))};
+      testing::ReadFileBytes(Corpus("byte_level_bpe.json")),
+      testing::ReadFileBytes(Corpus("sentencepiece_bpe.json")),
+      testing::ReadFileBytes(Corpus("metaspace_bpe.json")),
+      testing::ReadFileBytes(SharedPath("models/stories260K/tokenizer.json"))};
   for (const std::string& seed : seeds) {
     ASSERT_FALSE(seed.empty());
     ASSERT_TRUE(ExerciseJson(seed, "seed"));  // every seed is itself a valid tokenizer
@@ -164,17 +163,9 @@ TEST(FuzzTest, TokenizerJsonMutantsLoadOrFailClearly) {
 
 bool ExerciseModel(const std::string& bytes, const std::string& source) {
   auto model = tokenizer::ParseSentencePieceModel(bytes, source);
-  if (!model.ok()) {
-    EXPECT_NE(model.status().message().find(source), std::string::npos)
-        << model.status().ToString();
-    return false;
-  }
+  if (!LoadedOrNamesSource(model, source)) return false;
   auto tokenizer = tokenizer::SentencePieceTokenizer::FromModel(*std::move(model), source);
-  if (!tokenizer.ok()) {
-    EXPECT_NE(tokenizer.status().message().find(source), std::string::npos)
-        << tokenizer.status().ToString();
-    return false;
-  }
+  if (!LoadedOrNamesSource(tokenizer, source)) return false;
   for (const std::string& sample : kTexts) {
     auto ids = (*tokenizer)->Encode(sample);
     EXPECT_TRUE(ids.ok()) << ids.status().ToString();
@@ -187,8 +178,8 @@ bool ExerciseModel(const std::string& bytes, const std::string& source) {
 
 TEST(FuzzTest, TokenizerModelMutantsLoadOrFailClearly) {
   const std::vector<std::string> seeds = {
-      ReadFile(Corpus("tiny_bpe.model")),
-      ReadFile(SharedPath("models/stories260K/tokenizer.model"))};
+      testing::ReadFileBytes(Corpus("tiny_bpe.model")),
+      testing::ReadFileBytes(SharedPath("models/stories260K/tokenizer.model"))};
   for (const std::string& seed : seeds) ASSERT_TRUE(ExerciseModel(seed, "seed"));
   Rng rng(kSeed + 1);
   int loaded = 0;

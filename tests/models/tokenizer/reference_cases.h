@@ -1,9 +1,10 @@
-// Reads the reference tokenizer cases that ../shared keeps beside each
-// tokenizer (one JSON object per line).
+// Test helpers: paths into ../shared, whole files, and the reference tokenizer
+// cases that ../shared keeps beside each tokenizer (one JSON object per line).
 #pragma once
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,13 @@ namespace ponder::testing {
 
 inline std::string SharedPath(const std::string& relative) {
   return std::string(PONDER_SHARED_DIR) + "/" + relative;
+}
+
+inline std::string ReadFileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
 }
 
 inline std::vector<nlohmann::json> ReadJsonLines(const std::string& path) {

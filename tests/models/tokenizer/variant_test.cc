@@ -25,16 +25,9 @@ std::string TestData(const std::string& name) {
   return std::string(PONDER_SOURCE_DIR) + "/tests/models/tokenizer/testdata/" + name;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // The base tokenizer.json with the variant's dotted-path overrides applied.
 std::string BuildVariant(const json& variant) {
-  json root = json::parse(ReadFile(SharedPath(variant["base"])));
+  json root = json::parse(testing::ReadFileBytes(SharedPath(variant["base"])));
   for (const auto& [key, value] : variant["set"].items()) {
     json* target = &root;
     std::string rest = key;
@@ -49,7 +42,7 @@ std::string BuildVariant(const json& variant) {
 class VariantTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(VariantTest, MatchesHuggingFaceTokenizers) {
-  const json variants = json::parse(ReadFile(TestData("variants.json")));
+  const json variants = json::parse(testing::ReadFileBytes(TestData("variants.json")));
   const json* variant = nullptr;
   for (const json& v : variants) {
     if (v["name"] == GetParam()) variant = &v;

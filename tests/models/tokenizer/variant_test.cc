@@ -1,6 +1,7 @@
-// Tokenizer variants that ../shared has no file for (added-token flags, Llama
-// 3's pre-tokenizer and ignore_merges, Metaspace pre-tokenizers, Digits, NFC
-// before added tokens), built from the shared files with the overrides in
+// The shared tokenizers on random Unicode-heavy texts, and tokenizer variants
+// that ../shared has no file for (added-token flags, Llama 3's pre-tokenizer
+// and ignore_merges, Metaspace pre-tokenizers, Digits, NFC before added
+// tokens), built from the shared files with the overrides in
 // testdata/variants.json, against the ids and decodings that Hugging Face's
 // tokenizers library gives for them (testdata/variant_cases.jsonl, written by
 // oracle/make_variant_cases.js).
@@ -71,9 +72,10 @@ TEST_P(VariantTest, MatchesHuggingFaceTokenizers) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, VariantTest,
-                         ::testing::Values("gpt2-added-token-flags", "qwen3-normalized-added-token",
-                                           "llama3-style-split", "gpt2-prefix-space-digits",
-                                           "stories-metaspace-first", "stories-metaspace-split"),
+                         ::testing::Values("gpt2", "qwen3", "stories", "gpt2-added-token-flags",
+                                           "qwen3-normalized-added-token", "llama3-style-split",
+                                           "gpt2-prefix-space-digits", "stories-metaspace-first",
+                                           "stories-metaspace-split"),
                          [](const auto& info) {
                            std::string name = info.param;
                            std::replace(name.begin(), name.end(), '-', '_');

@@ -1,9 +1,7 @@
 // Bad tokenizer files and inputs give errors that name the file and the field.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "models/tokenizer/hf_tokenizer.h"
 #include "models/tokenizer/sentencepiece_model.h"

@@ -3,9 +3,8 @@
 // the protobuf reader.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+#include <thread>
 
 #include "models/tokenizer/byte_level.h"
 #include "models/tokenizer/hf_tokenizer.h"
@@ -175,6 +174,37 @@ TEST(ProtoReaderTest, ReadsEachWireType) {
   EXPECT_FALSE(group.SkipValue().ok());
   ProtoReader zero_field(std::string("\x00\x01", 2));
   EXPECT_FALSE(zero_field.ReadKey().ok());
+}
+
+TEST(ConcurrencyTest, ThreadsSharingATokenizerAgreeWithOneThread) {
+  const std::string path = testing::SharedPath("tokenizers/gpt2/tokenizer.json");
+  auto alone = HfTokenizer::FromFile(path);
+  auto shared = HfTokenizer::FromFile(path);  // its word cache fills from four threads at once
+  ASSERT_TRUE(alone.ok() && shared.ok());
+  std::vector<std::string> texts;
+  for (const auto& row :
+       testing::ReadJsonLines(testing::SharedPath("tokenizers/gpt2/reference.jsonl"))) {
+    texts.push_back(row["text"]);
+  }
+  std::vector<std::vector<int32_t>> expected;
+  for (const std::string& text : texts) expected.push_back(*(*alone)->Encode(text));
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 3; ++round) {
+        for (size_t k = 0; k < texts.size(); ++k) {
+          const size_t i = (k * (t + 1) + round) % texts.size();  // a different order per thread
+          auto ids = (*shared)->Encode(texts[i]);
+          if (!ids.ok() || *ids != expected[i]) ++mismatches[t];
+          auto text = (*shared)->Decode(expected[i]);
+          if (!text.ok()) ++mismatches[t];
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
 }  // namespace

@@ -5,9 +5,7 @@
 // crashing) or fail with an error that names the file.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 

@@ -7,10 +7,8 @@
 // oracle/make_variant_cases.js).
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include "models/tokenizer/hf_tokenizer.h"
 #include "tests/models/tokenizer/reference_cases.h"

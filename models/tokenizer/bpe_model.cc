@@ -71,6 +71,9 @@ StatusOr<std::unique_ptr<BpeModel>> BpeModel::Create(BpeConfig config) {
     model->merges_.insert_or_assign(PairKey(*left_id, *right_id),
                                     Merge{static_cast<int32_t>(rank), *new_id});
   }
+  for (int b = 0; b < 256; ++b) {
+    model->byte_token_ids_[b] = model->TokenToId(ByteToken(static_cast<uint8_t>(b))).value_or(-1);
+  }
   if (config.unk_token) {
     model->unk_id_ = model->TokenToId(*config.unk_token);
     if (!model->unk_id_) {
@@ -125,15 +128,12 @@ void BpeModel::SplitIntoSymbols(std::string_view word, std::vector<int32_t>& sym
       continue;
     }
     if (byte_fallback_) {
-      std::vector<int32_t> bytes;
-      for (char b : character) {
-        const auto byte_id = TokenToId(ByteToken(static_cast<uint8_t>(b)));
-        if (!byte_id) break;
-        bytes.push_back(*byte_id);
-      }
-      if (bytes.size() == character.size()) {
+      const bool all_bytes_known = std::all_of(character.begin(), character.end(), [&](char b) {
+        return byte_token_ids_[static_cast<uint8_t>(b)] >= 0;
+      });
+      if (all_bytes_known) {
         flush_unk();
-        symbols.insert(symbols.end(), bytes.begin(), bytes.end());
+        for (char b : character) symbols.push_back(byte_token_ids_[static_cast<uint8_t>(b)]);
         continue;
       }
     }

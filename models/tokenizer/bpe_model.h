@@ -9,6 +9,7 @@
 // Thread-safety: immutable after Create except for the internally locked cache.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -73,6 +74,8 @@ class BpeModel {
   std::vector<bool> has_id_;
   std::unordered_map<uint64_t, Merge> merges_;
   std::optional<int32_t> unk_id_;
+  // The id of each byte's "<0xXX>" token, or -1 (byte fallback).
+  std::array<int32_t, 256> byte_token_ids_{};
   bool fuse_unk_;
   bool byte_fallback_;
   bool ignore_merges_;

@@ -60,6 +60,7 @@ StatusOr<std::unique_ptr<SentencePieceTokenizer>> SentencePieceTokenizer::FromMo
   std::unique_ptr<SentencePieceTokenizer> tokenizer(new SentencePieceTokenizer(std::move(model)));
   const SentencePieceModel& m = tokenizer->model_;
   tokenizer->byte_ids_.assign(256, -1);
+  tokenizer->id_bytes_.assign(m.pieces.size(), -1);
   for (size_t i = 0; i < m.pieces.size(); ++i) {
     const SentencePieceEntry& entry = m.pieces[i];
     const auto id = static_cast<int32_t>(i);
@@ -82,6 +83,7 @@ StatusOr<std::unique_ptr<SentencePieceTokenizer>> SentencePieceTokenizer::FromMo
                                     "\" is not of the form <0xXX>");
       }
       tokenizer->byte_ids_[value] = id;
+      tokenizer->id_bytes_[id] = static_cast<int16_t>(value);
     }
   }
   if (!tokenizer->unk_id_) {
@@ -276,11 +278,9 @@ StatusOr<std::string> SentencePieceTokenizer::Decode(std::span<const int32_t> id
     }
     const SentencePieceEntry& entry = model_.pieces[id];
     switch (entry.type) {
-      case PieceType::kByte: {
-        const auto byte = std::find(byte_ids_.begin(), byte_ids_.end(), id) - byte_ids_.begin();
-        text.push_back(static_cast<char>(byte));
+      case PieceType::kByte:
+        text.push_back(static_cast<char>(id_bytes_[id]));
         break;
-      }
       case PieceType::kUnknown:
         text += model_.unk_surface;
         break;

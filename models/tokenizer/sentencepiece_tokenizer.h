@@ -63,6 +63,7 @@ class SentencePieceTokenizer final : public Tokenizer {
   std::vector<std::string> user_defined_;  // longest first
   std::optional<int32_t> unk_id_;
   std::vector<int32_t> byte_ids_;  // byte value -> id of its <0xXX> piece, or -1
+  std::vector<int16_t> id_bytes_;  // id -> the byte its <0xXX> piece stands for, or -1
   SpecialTokens special_tokens_;
 };
 

@@ -1,9 +1,9 @@
 #include "models/tokenizer/bpe_model.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <queue>
 
+#include "models/tokenizer/byte_level.h"
 #include "models/tokenizer/utf8.h"
 
 namespace ponder::tokenizer {
@@ -14,12 +14,6 @@ constexpr size_t kMaxCachedWordBytes = 256;
 
 uint64_t PairKey(int32_t left, int32_t right) {
   return (static_cast<uint64_t>(static_cast<uint32_t>(left)) << 32) | static_cast<uint32_t>(right);
-}
-
-std::string ByteToken(uint8_t byte) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof(buffer), "<0x%02X>", byte);
-  return buffer;
 }
 
 }  // namespace
@@ -72,7 +66,8 @@ StatusOr<std::unique_ptr<BpeModel>> BpeModel::Create(BpeConfig config) {
                                     Merge{static_cast<int32_t>(rank), *new_id});
   }
   for (int b = 0; b < 256; ++b) {
-    model->byte_token_ids_[b] = model->TokenToId(ByteToken(static_cast<uint8_t>(b))).value_or(-1);
+    model->byte_token_ids_[b] =
+        model->TokenToId(ByteFallbackToken(static_cast<uint8_t>(b))).value_or(-1);
   }
   if (config.unk_token) {
     model->unk_id_ = model->TokenToId(*config.unk_token);

@@ -40,4 +40,22 @@ bool ByteLevelAlphabet::Decode(std::string_view text, std::string& out) const {
   return true;
 }
 
+std::string ByteFallbackToken(uint8_t byte) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  return std::string("<0x") + kHex[byte >> 4] + kHex[byte & 15] + ">";
+}
+
+int ParseByteFallbackToken(std::string_view token) {
+  const auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  if (token.size() != 6 || !token.starts_with("<0x") || token[5] != '>') return -1;
+  const int high = hex(token[3]);
+  const int low = hex(token[4]);
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
 }  // namespace ponder::tokenizer

@@ -31,4 +31,9 @@ class ByteLevelAlphabet {
   std::array<int16_t, kMaxCodePoint> char_to_byte_{};
 };
 
+// "<0x41>" for byte 0x41: the byte-fallback token of SentencePiece-style vocabularies.
+std::string ByteFallbackToken(uint8_t byte);
+// The byte that a "<0xXX>" token (two hex digits) stands for, or -1 for any other string.
+int ParseByteFallbackToken(std::string_view token);
+
 }  // namespace ponder::tokenizer

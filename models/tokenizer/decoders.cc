@@ -65,7 +65,7 @@ class ByteFallbackDecoder final : public Decoder {
     std::string bytes;
     bool in_bytes = false;
     for (std::string& token : tokens) {
-      if (const int byte = ParseByteToken(token); byte >= 0) {
+      if (const int byte = ParseByteFallbackToken(token); byte >= 0) {
         bytes.push_back(static_cast<char>(byte));
         in_bytes = true;
         continue;
@@ -78,20 +78,6 @@ class ByteFallbackDecoder final : public Decoder {
     if (in_bytes) out.push_back(std::move(bytes));
     tokens = std::move(out);
     return OkStatus();
-  }
-
- private:
-  static int HexDigit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  }
-  static int ParseByteToken(std::string_view token) {
-    if (token.size() != 6 || !token.starts_with("<0x") || token[5] != '>') return -1;
-    const int high = HexDigit(token[3]);
-    const int low = HexDigit(token[4]);
-    return high < 0 || low < 0 ? -1 : high * 16 + low;
   }
 };
 

@@ -1,9 +1,9 @@
 #include "models/tokenizer/sentencepiece_tokenizer.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <queue>
 
+#include "models/tokenizer/byte_level.h"
 #include "models/tokenizer/text_file.h"
 #include "models/tokenizer/utf8.h"
 
@@ -11,12 +11,6 @@ namespace ponder::tokenizer {
 namespace {
 
 constexpr std::string_view kSpaceSymbol = "\xE2\x96\x81";  // U+2581 "▁"
-
-std::string ByteName(uint8_t byte) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof(buffer), "<0x%02X>", byte);
-  return buffer;
-}
 
 std::string ReplaceAllOf(std::string_view text, std::string_view from, std::string_view to) {
   std::string out;
@@ -75,10 +69,8 @@ StatusOr<std::unique_ptr<SentencePieceTokenizer>> SentencePieceTokenizer::FromMo
     if (entry.type == PieceType::kUserDefined) tokenizer->user_defined_.push_back(entry.piece);
     if (entry.type == PieceType::kUnknown) tokenizer->unk_id_ = id;
     if (entry.type == PieceType::kByte) {
-      unsigned value = 0;
-      char tail = 0;
-      if (entry.piece.size() != 6 ||
-          std::sscanf(entry.piece.c_str(), "<0x%2X%c", &value, &tail) != 2 || tail != '>') {
+      const int value = ParseByteFallbackToken(entry.piece);
+      if (value < 0) {
         return InvalidArgumentError(path + ": byte piece \"" + entry.piece +
                                     "\" is not of the form <0xXX>");
       }
@@ -93,7 +85,7 @@ StatusOr<std::unique_ptr<SentencePieceTokenizer>> SentencePieceTokenizer::FromMo
     for (int b = 0; b < 256; ++b) {
       if (tokenizer->byte_ids_[b] < 0) {
         return InvalidArgumentError(where + ": trainer_spec.byte_fallback is set but piece " +
-                                    ByteName(static_cast<uint8_t>(b)) + " is missing");
+                                    ByteFallbackToken(static_cast<uint8_t>(b)) + " is missing");
       }
     }
   }

@@ -186,6 +186,12 @@ TEST(BadInputTest, UnsupportedSentencePieceModels) {
   auto no_unk = *model;
   no_unk.pieces[0].type = tokenizer::PieceType::kControl;
   EXPECT_FALSE(tokenizer::SentencePieceTokenizer::FromModel(no_unk, "s.model").ok());
+  // A byte piece whose "hex" is a signed number (found by the fuzz test under ASan).
+  auto signed_byte = *model;
+  signed_byte.pieces[3].piece = "<0x-1>";
+  auto sb = tokenizer::SentencePieceTokenizer::FromModel(signed_byte, "s.model");
+  ASSERT_FALSE(sb.ok());
+  EXPECT_CONTAINS(sb.status().message(), "pieces[3]: byte piece \"<0x-1>\" is not of the form");
   auto missing_byte = *model;
   missing_byte.pieces[3].type = tokenizer::PieceType::kNormal;  // <0x00>
   auto b = tokenizer::SentencePieceTokenizer::FromModel(missing_byte, "s.model");

@@ -83,6 +83,15 @@ TEST(ByteLevelTest, EveryByteRoundTrips) {
   EXPECT_FALSE(alphabet.Decode("\xE2\x96\x81", back));  // U+2581 is not in the alphabet
 }
 
+TEST(ByteLevelTest, ByteFallbackTokens) {
+  EXPECT_EQ(ByteFallbackToken(0x0A), "<0x0A>");
+  EXPECT_EQ(ParseByteFallbackToken("<0x0A>"), 0x0A);
+  EXPECT_EQ(ParseByteFallbackToken("<0xff>"), 0xFF);
+  for (const char* bad : {"<0x-1>", "<0x+F>", "<0xG0>", "<0x0A", "<0x0AB>", "0x0A>", ""}) {
+    EXPECT_EQ(ParseByteFallbackToken(bad), -1) << bad;
+  }
+}
+
 TEST(BpeTest, MergesAsPairsEncodeLikeMergesAsStrings) {
   json doc =
       json::parse(testing::ReadFileBytes(testing::SharedPath("models/stories260K/tokenizer.json")));
@@ -169,10 +178,12 @@ TEST(ProtoReaderTest, ReadsEachWireType) {
   ProtoReader wrong_type(bytes);
   ASSERT_TRUE(wrong_type.ReadKey().ok());
   EXPECT_FALSE(wrong_type.ReadLengthDelimited().ok());
-  ProtoReader group(std::string("\x0B", 1));
+  const std::string group_bytes("\x0B", 1);  // field 1, wire type 3 (start group)
+  ProtoReader group(group_bytes);
   ASSERT_TRUE(group.ReadKey().ok());
   EXPECT_FALSE(group.SkipValue().ok());
-  ProtoReader zero_field(std::string("\x00\x01", 2));
+  const std::string zero_bytes("\x00\x01", 2);
+  ProtoReader zero_field(zero_bytes);
   EXPECT_FALSE(zero_field.ReadKey().ok());
 }
 

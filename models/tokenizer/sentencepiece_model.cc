@@ -1,6 +1,10 @@
 #include "models/tokenizer/sentencepiece_model.h"
 
+#include <algorithm>
 #include <bit>
+#include <span>
+#include <type_traits>
+#include <variant>
 
 #include "models/tokenizer/protobuf_wire.h"
 #include "models/tokenizer/utf8.h"
@@ -62,91 +66,81 @@ Status ReadPiece(std::string_view bytes, size_t offset, const std::string& path,
   return OkStatus();
 }
 
-Status ReadTrainerSpec(std::string_view bytes, size_t offset, SentencePieceModel& model) {
+// A scalar field of TrainerSpec or NormalizerSpec and where it lands in the model.
+struct SpecField {
+  uint32_t number;
+  const char* name;
+  std::variant<int32_t SentencePieceModel::*, bool SentencePieceModel::*,
+               std::string SentencePieceModel::*>
+      member;
+};
+
+using M = SentencePieceModel;
+const SpecField kTrainerSpecFields[] = {
+    {24, "treat_whitespace_as_suffix", &M::treat_whitespace_as_suffix},
+    {35, "byte_fallback", &M::byte_fallback},
+    {40, "unk_id", &M::unk_id},
+    {41, "bos_id", &M::bos_id},
+    {42, "eos_id", &M::eos_id},
+    {43, "pad_id", &M::pad_id},
+    {44, "unk_surface", &M::unk_surface},
+};
+const SpecField kNormalizerSpecFields[] = {
+    {1, "name", &M::normalizer_name},
+    {2, "precompiled_charsmap", &M::precompiled_charsmap},
+    {3, "add_dummy_prefix", &M::add_dummy_prefix},
+    {4, "remove_extra_whitespaces", &M::remove_extra_whitespaces},
+    {5, "escape_whitespaces", &M::escape_whitespaces},
+};
+
+// Reads the fields of one spec message that `fields` lists into `model`; others are skipped.
+Status ReadSpec(std::string_view bytes, size_t offset, std::string_view scope,
+                std::span<const SpecField> fields, SentencePieceModel& model) {
   ProtoReader reader(bytes, offset);
   while (!reader.AtEnd()) {
-    PONDER_RETURN_IF_ERROR(reader.ReadKey().WithContext("trainer_spec"));
-    switch (reader.field_number()) {
-      case 3: {
-        PONDER_ASSIGN_OR_RETURN(int32_t type, ReadInt32(reader, "trainer_spec.model_type"));
-        if (type < 1 || type > 4) {
-          return DataLossError("trainer_spec.model_type: unknown model type " +
-                               std::to_string(type));
-        }
-        model.model_type = static_cast<SentencePieceModelType>(type);
-        break;
-      }
-      case 24: {
-        PONDER_ASSIGN_OR_RETURN(model.treat_whitespace_as_suffix,
-                                ReadBool(reader, "trainer_spec.treat_whitespace_as_suffix"));
-        break;
-      }
-      case 35: {
-        PONDER_ASSIGN_OR_RETURN(model.byte_fallback,
-                                ReadBool(reader, "trainer_spec.byte_fallback"));
-        break;
-      }
-      case 40: {
-        PONDER_ASSIGN_OR_RETURN(model.unk_id, ReadInt32(reader, "trainer_spec.unk_id"));
-        break;
-      }
-      case 41: {
-        PONDER_ASSIGN_OR_RETURN(model.bos_id, ReadInt32(reader, "trainer_spec.bos_id"));
-        break;
-      }
-      case 42: {
-        PONDER_ASSIGN_OR_RETURN(model.eos_id, ReadInt32(reader, "trainer_spec.eos_id"));
-        break;
-      }
-      case 43: {
-        PONDER_ASSIGN_OR_RETURN(model.pad_id, ReadInt32(reader, "trainer_spec.pad_id"));
-        break;
-      }
-      case 44: {
-        PONDER_ASSIGN_OR_RETURN(model.unk_surface, ReadString(reader, "trainer_spec.unk_surface"));
-        break;
-      }
-      default:
-        PONDER_RETURN_IF_ERROR(reader.SkipValue().WithContext("trainer_spec"));
+    PONDER_RETURN_IF_ERROR(reader.ReadKey().WithContext(scope));
+    auto field = std::find_if(fields.begin(), fields.end(), [&](const SpecField& f) {
+      return f.number == reader.field_number();
+    });
+    if (field == fields.end()) {
+      PONDER_RETURN_IF_ERROR(reader.SkipValue().WithContext(scope));
+      continue;
     }
+    const std::string path = std::string(scope) + "." + field->name;
+    Status status = std::visit(
+        [&](auto member) -> Status {
+          using T = std::remove_reference_t<decltype(model.*member)>;
+          if constexpr (std::is_same_v<T, int32_t>) {
+            PONDER_ASSIGN_OR_RETURN(model.*member, ReadInt32(reader, path));
+          } else if constexpr (std::is_same_v<T, bool>) {
+            PONDER_ASSIGN_OR_RETURN(model.*member, ReadBool(reader, path));
+          } else {
+            PONDER_ASSIGN_OR_RETURN(model.*member, ReadString(reader, path));
+          }
+          return OkStatus();
+        },
+        field->member);
+    PONDER_RETURN_IF_ERROR(status);
   }
   return OkStatus();
 }
 
-Status ReadNormalizerSpec(std::string_view bytes, size_t offset, SentencePieceModel& model) {
+// TrainerSpec: the scalar fields, plus model_type (3), an enum checked for range.
+Status ReadTrainerSpec(std::string_view bytes, size_t offset, SentencePieceModel& model) {
   ProtoReader reader(bytes, offset);
   while (!reader.AtEnd()) {
-    PONDER_RETURN_IF_ERROR(reader.ReadKey().WithContext("normalizer_spec"));
-    switch (reader.field_number()) {
-      case 1: {
-        PONDER_ASSIGN_OR_RETURN(model.normalizer_name, ReadString(reader, "normalizer_spec.name"));
-        break;
-      }
-      case 2: {
-        PONDER_ASSIGN_OR_RETURN(model.precompiled_charsmap,
-                                ReadString(reader, "normalizer_spec.precompiled_charsmap"));
-        break;
-      }
-      case 3: {
-        PONDER_ASSIGN_OR_RETURN(model.add_dummy_prefix,
-                                ReadBool(reader, "normalizer_spec.add_dummy_prefix"));
-        break;
-      }
-      case 4: {
-        PONDER_ASSIGN_OR_RETURN(model.remove_extra_whitespaces,
-                                ReadBool(reader, "normalizer_spec.remove_extra_whitespaces"));
-        break;
-      }
-      case 5: {
-        PONDER_ASSIGN_OR_RETURN(model.escape_whitespaces,
-                                ReadBool(reader, "normalizer_spec.escape_whitespaces"));
-        break;
-      }
-      default:
-        PONDER_RETURN_IF_ERROR(reader.SkipValue().WithContext("normalizer_spec"));
+    PONDER_RETURN_IF_ERROR(reader.ReadKey().WithContext("trainer_spec"));
+    if (reader.field_number() != 3) {
+      PONDER_RETURN_IF_ERROR(reader.SkipValue().WithContext("trainer_spec"));
+      continue;
     }
+    PONDER_ASSIGN_OR_RETURN(int32_t type, ReadInt32(reader, "trainer_spec.model_type"));
+    if (type < 1 || type > 4) {
+      return DataLossError("trainer_spec.model_type: unknown model type " + std::to_string(type));
+    }
+    model.model_type = static_cast<SentencePieceModelType>(type);
   }
-  return OkStatus();
+  return ReadSpec(bytes, offset, "trainer_spec", kTrainerSpecFields, model);
 }
 
 }  // namespace
@@ -176,7 +170,7 @@ StatusOr<SentencePieceModel> ParseSentencePieceModel(std::string_view bytes,
     } else if (field == 2) {
       status = ReadTrainerSpec(*message, offset, model);
     } else {
-      status = ReadNormalizerSpec(*message, offset, model);
+      status = ReadSpec(*message, offset, "normalizer_spec", kNormalizerSpecFields, model);
     }
     if (!status.ok()) return status.WithContext(where);
   }

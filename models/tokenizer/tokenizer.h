@@ -41,13 +41,16 @@ class Tokenizer {
 
   // The ids of `text` with no special tokens added (a caller adds BOS when its
   // model wants one). Added/special tokens written literally in the text are
-  // matched as the reference implementation matches them.
+  // matched as the reference implementation matches them. Text that is not
+  // valid UTF-8 is an InvalidArgument error.
   virtual StatusOr<std::vector<int32_t>> Encode(std::string_view text) const = 0;
 
   // The text of `ids`, as bytes (a cut-off multi-byte character may leave
   // invalid UTF-8 at the end). Special tokens are kept in the text.
   virtual StatusOr<std::string> Decode(std::span<const int32_t> ids) const = 0;
 
+  // One more than the largest token id, added tokens included (a model's
+  // embedding may have more rows than this).
   virtual int32_t vocab_size() const = 0;
   // The id of a token by its exact vocabulary string (e.g. "<|im_end|>"), if any.
   virtual std::optional<int32_t> TokenId(std::string_view token) const = 0;

@@ -163,6 +163,19 @@ TEST(ChatFormatTest, PlainJoinsContents) {
   EXPECT_EQ(*prompt, "Please reason step by step.\n\nWhat is 1+1?");
 }
 
+TEST(ChatFormatTest, RenderOptionsBindFromParams) {
+  auto options = ReadOptions<ChatRenderOptions>(
+      Params{{"enable_thinking", false}, {"date_string", "01 Jan 2025"}}, "chat");
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_FALSE(options->enable_thinking);
+  EXPECT_TRUE(options->add_generation_prompt);
+  EXPECT_EQ(options->date_string, "01 Jan 2025");
+  auto bad = ReadOptions<ChatRenderOptions>(Params{{"date_string", "a\nb"}}, "chat");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("chat: date_string"), std::string::npos)
+      << bad.status().message();
+}
+
 TEST(ChatFormatTest, Errors) {
   EXPECT_FALSE(ChatFormatByName("vicuna").ok());
   auto unknown = ChatFormatFromTemplate("{{ '[INST] ' + message['content'] }}", "mistral");

@@ -1,5 +1,7 @@
 #include "models/tokenizer/byte_level.h"
 
+#include <algorithm>
+
 #include "models/tokenizer/utf8.h"
 
 namespace ponder::tokenizer {
@@ -10,7 +12,10 @@ ByteLevelAlphabet::ByteLevelAlphabet() {
   for (int b = 0; b < 256; ++b) {
     const bool printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || b >= 0xAE;
     const char32_t c = printable ? static_cast<char32_t>(b) : next_shifted++;
-    AppendUtf8(c, byte_to_utf8_[b]);
+    std::string utf8;
+    AppendUtf8(c, utf8);
+    utf8_length_[b] = static_cast<uint8_t>(utf8.size());
+    std::copy(utf8.begin(), utf8.end(), byte_to_utf8_[b].begin());
     char_to_byte_[c] = static_cast<int16_t>(b);
   }
 }
@@ -21,7 +26,16 @@ const ByteLevelAlphabet& ByteLevelAlphabet::Get() {
 }
 
 void ByteLevelAlphabet::Encode(std::string_view bytes, std::string& out) const {
-  for (char b : bytes) out += byte_to_utf8_[static_cast<uint8_t>(b)];
+  // Every character is one or two UTF-8 bytes: size the output once, then fill it.
+  size_t size = out.size();
+  for (char b : bytes) size += utf8_length_[static_cast<uint8_t>(b)];
+  size_t at = out.size();
+  out.resize(size);
+  for (char b : bytes) {
+    const auto byte = static_cast<uint8_t>(b);
+    out[at++] = byte_to_utf8_[byte][0];
+    if (utf8_length_[byte] == 2) out[at++] = byte_to_utf8_[byte][1];
+  }
 }
 
 bool ByteLevelAlphabet::Decode(std::string_view text, std::string& out) const {

@@ -27,7 +27,9 @@ class ByteLevelAlphabet {
   ByteLevelAlphabet();
   static constexpr char32_t kMaxCodePoint = 0x100 + 68;
 
-  std::array<std::string, 256> byte_to_utf8_;
+  // The UTF-8 form of each byte's character: one or two bytes.
+  std::array<std::array<char, 2>, 256> byte_to_utf8_{};
+  std::array<uint8_t, 256> utf8_length_{};
   std::array<int16_t, kMaxCodePoint> char_to_byte_{};
 };
 

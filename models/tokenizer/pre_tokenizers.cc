@@ -38,26 +38,35 @@ class ByteLevelPreTokenizer final : public PreTokenizer {
   ByteLevelPreTokenizer(std::shared_ptr<const Regex> regex, bool add_prefix_space)
       : regex_(std::move(regex)), add_prefix_space_(add_prefix_space) {}
   Status Split(std::vector<TextPiece>& pieces) const override {
+    const ByteLevelAlphabet& alphabet = ByteLevelAlphabet::Get();
     std::vector<TextPiece> words;
     std::vector<ByteSpan> matches;
     for (TextPiece& piece : pieces) {
       if (add_prefix_space_ && !piece.text.starts_with(' ')) piece.text = " " + piece.text;
+      const std::string_view text = piece.text;
+      // Each match and each gap between matches is a word (Isolated), mapped straight from
+      // the piece into the byte-level alphabet.
+      const auto add_word = [&](size_t begin, size_t end) {
+        if (end <= begin) return;
+        TextPiece& word = words.emplace_back();
+        word.at_text_start = piece.at_text_start && begin == 0;
+        alphabet.Encode(text.substr(begin, end - begin), word.text);
+      };
       if (regex_ == nullptr) {
-        words.push_back(std::move(piece));
+        add_word(0, text.size());
         continue;
       }
       matches.clear();
-      PONDER_RETURN_IF_ERROR(regex_->FindAll(piece.text, matches));
-      SplitAtMatches(piece, matches, {SplitBehavior::kIsolated, false}, words);
+      PONDER_RETURN_IF_ERROR(regex_->FindAll(text, matches));
+      size_t last = 0;
+      for (const ByteSpan& m : matches) {
+        add_word(last, m.begin);
+        add_word(m.begin, m.end);
+        last = m.end;
+      }
+      add_word(last, text.size());
     }
-    const ByteLevelAlphabet& alphabet = ByteLevelAlphabet::Get();
-    pieces.clear();
-    for (TextPiece& word : words) {
-      if (word.text.empty()) continue;
-      TextPiece mapped{std::string(), word.at_text_start};
-      alphabet.Encode(word.text, mapped.text);
-      pieces.push_back(std::move(mapped));
-    }
+    pieces = std::move(words);
     return OkStatus();
   }
   bool MapsToByteLevel() const override { return true; }

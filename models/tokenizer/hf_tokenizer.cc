@@ -1,8 +1,6 @@
 #include "models/tokenizer/hf_tokenizer.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "models/tokenizer/bpe_model.h"
 #include "models/tokenizer/decoders.h"

@@ -80,9 +80,9 @@ StatusOr<std::shared_ptr<const Regex>> Regex::Compile(std::string_view pattern) 
   const std::string translated = TranslateOnigurumaPattern(pattern);
   int error_code = 0;
   PCRE2_SIZE error_offset = 0;
-  pcre2_code* code =
-      pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(),
-                    PCRE2_UTF | PCRE2_UCP, &error_code, &error_offset, nullptr);
+  pcre2_code* code = pcre2_compile(
+      reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(),
+      PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &error_code, &error_offset, nullptr);
   if (code == nullptr) {
     PCRE2_UCHAR message[256];
     pcre2_get_error_message(error_code, message, sizeof(message));
@@ -106,8 +106,8 @@ Status Regex::FindAll(std::string_view text, std::vector<ByteSpan>& matches) con
   size_t offset = 0;
   const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
   while (offset <= text.size()) {
-    const int rc = pcre2_match(code_->code, subject, text.size(), offset, PCRE2_NO_UTF_CHECK,
-                               match_data.get(), nullptr);
+    const int rc =
+        pcre2_match(code_->code, subject, text.size(), offset, 0, match_data.get(), nullptr);
     if (rc == PCRE2_ERROR_NOMATCH) break;
     if (rc < 0) {
       PCRE2_UCHAR message[256];

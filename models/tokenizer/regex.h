@@ -33,8 +33,9 @@ class Regex {
   Regex(const Regex&) = delete;
   Regex& operator=(const Regex&) = delete;
 
-  // Appends every non-empty, non-overlapping match of `text` (valid UTF-8),
-  // leftmost first, to `matches`.
+  // Appends every non-empty, non-overlapping match of `text`, leftmost first,
+  // to `matches`. Bytes that are not valid UTF-8 (decoders may see raw bytes)
+  // never match and are otherwise safe.
   Status FindAll(std::string_view text, std::vector<ByteSpan>& matches) const;
 
   const std::string& pattern() const { return pattern_; }

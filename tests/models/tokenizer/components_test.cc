@@ -44,6 +44,12 @@ TEST(RegexTest, WhitespaceIsUnicodeWhiteSpaceAsInOniguruma) {
   EXPECT_EQ(Matches(R"(\w+)", "na\xC3\xAFve_x1"), std::vector<std::string>({"na\xC3\xAFve_x1"}));
 }
 
+TEST(RegexTest, InvalidUtf8NeverMatchesAndIsSafe) {
+  // A decoder chain may run a Replace regex over raw bytes from byte-fallback tokens.
+  EXPECT_EQ(Matches(R"(\p{L}+)", "ab\xE2\x96" "cd\xFF"), std::vector<std::string>({"ab", "cd"}));
+  EXPECT_EQ(Matches(R"(.)", "\xC3"), std::vector<std::string>());
+}
+
 TEST(RegexTest, EmptyMatchesProduceNoPieces) {
   EXPECT_EQ(Matches("x*", "axxb"), std::vector<std::string>({"xx"}));
   EXPECT_FALSE(Regex::Compile("(?<=a+)b").ok());  // PCRE2 rejects unbounded lookbehind

@@ -46,7 +46,10 @@ TEST(RegexTest, WhitespaceIsUnicodeWhiteSpaceAsInOniguruma) {
 
 TEST(RegexTest, InvalidUtf8NeverMatchesAndIsSafe) {
   // A decoder chain may run a Replace regex over raw bytes from byte-fallback tokens.
-  EXPECT_EQ(Matches(R"(\p{L}+)", "ab\xE2\x96" "cd\xFF"), std::vector<std::string>({"ab", "cd"}));
+  EXPECT_EQ(Matches(R"(\p{L}+)",
+                    "ab\xE2\x96"
+                    "cd\xFF"),
+            std::vector<std::string>({"ab", "cd"}));
   EXPECT_EQ(Matches(R"(.)", "\xC3"), std::vector<std::string>());
 }
 

@@ -11,5 +11,6 @@ void AddRunCommand(CLI::App& app, int& exit_code);
 void AddGradeCommand(CLI::App& app, int& exit_code);
 void AddExecCommand(CLI::App& app, int& exit_code);
 void AddAppsCheckCommand(CLI::App& app, int& exit_code);
+void AddTokenizeCommand(CLI::App& app, int& exit_code);
 
 }  // namespace ponder::cli

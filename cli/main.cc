@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   ponder::cli::AddGradeCommand(app, exit_code);
   ponder::cli::AddExecCommand(app, exit_code);
   ponder::cli::AddAppsCheckCommand(app, exit_code);
+  ponder::cli::AddTokenizeCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

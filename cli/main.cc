@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   ponder::cli::AddListCommand(app, exit_code);
   ponder::cli::AddRunCommand(app, exit_code);
   ponder::cli::AddGradeCommand(app, exit_code);
+  ponder::cli::AddReportCommand(app, exit_code);
+  ponder::cli::AddMergeCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

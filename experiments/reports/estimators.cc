@@ -46,13 +46,17 @@ double PassAtK(int64_t n, int64_t c, int64_t k) {
 Interval BootstrapMeanInterval(std::span<const double> values, const BootstrapOptions& options) {
   PONDER_CHECK(options.resamples >= 1);
   if (values.empty()) return {};
+  // Resampling sorted values makes the interval depend on the values, not on their order (a
+  // merged run lists its problems shard by shard).
+  std::vector<double> sorted(values.begin(), values.end());
+  std::sort(sorted.begin(), sorted.end());
   Rng rng(options.seed);
-  const uint64_t n = values.size();
+  const uint64_t n = sorted.size();
   std::vector<double> means;
   means.reserve(static_cast<size_t>(options.resamples));
   for (int64_t b = 0; b < options.resamples; ++b) {
     double sum = 0;
-    for (uint64_t i = 0; i < n; ++i) sum += values[rng.UniformInt(n)];
+    for (uint64_t i = 0; i < n; ++i) sum += sorted[rng.UniformInt(n)];
     means.push_back(sum / static_cast<double>(n));
   }
   std::sort(means.begin(), means.end());

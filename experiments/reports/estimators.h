@@ -43,7 +43,8 @@ struct BootstrapOptions {
 // The 95% percentile-bootstrap interval (Efron 1979) of the mean of `values`: resample the
 // values with replacement `resamples` times, take the mean of each resample, and return the
 // 2.5% and 97.5% quantiles of those means (linear interpolation between order statistics).
-// NaN ends when `values` is empty.
+// NaN ends when `values` is empty. The same multiset of values gives the same interval in
+// any order.
 Interval BootstrapMeanInterval(std::span<const double> values, const BootstrapOptions& options);
 
 }  // namespace ponder::reports

@@ -14,9 +14,12 @@ Proportion MakeProportion(int64_t successes, int64_t trials) {
   return p;
 }
 
-Mean MakeMean(const std::vector<double>& values, const BootstrapOptions& bootstrap) {
+Mean MakeMean(std::vector<double> values, const BootstrapOptions& bootstrap) {
   Mean m{.problems = static_cast<int64_t>(values.size())};
   if (values.empty()) return m;
+  // Summed in sorted order, so the same values give the same mean bit for bit in any order
+  // (problems are recorded in the order they finish, and a merged run lists them by shard).
+  std::sort(values.begin(), values.end());
   double sum = 0;
   for (double v : values) sum += v;
   m.value = sum / static_cast<double>(values.size());

@@ -1,0 +1,23 @@
+// Running the built `ponder` binary from tests, as a user runs it.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace ponder::testing {
+
+struct Output {
+  int exit_code;
+  std::string out, err;
+};
+
+// A fresh folder named after the running test, under the test temp dir.
+std::filesystem::path TempDir();
+
+// Runs `ponder ARGS` (through the shell) in `dir`, stdin empty.
+Output Ponder(const std::string& args, const std::filesystem::path& dir);
+
+std::string Slurp(const std::filesystem::path& path);
+void Write(const std::filesystem::path& path, const std::string& text);
+
+}  // namespace ponder::testing

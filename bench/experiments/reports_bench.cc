@@ -31,22 +31,20 @@ constexpr int kProblems = 1000;
 constexpr int kTreeNodes = 100;
 constexpr int kCandidates = 64;
 
-// A 100-node tree whose last 64 nodes are complete solutions.
+// A 100-node tree whose last 64 nodes are complete solutions, four children per node.
 const Tree& BenchTree() {
   static const Tree* tree = [] {
     auto* t = new Tree;
     for (int id = 1; id < kTreeNodes; ++id) {
+      const bool complete = id >= kTreeNodes - kCandidates;
       Node node;
-      node.text = std::to_string(id).append(". Multiply both sides by 2, so x = 14.\n\n");
+      node.text = "Step " + std::to_string(id) + ": add the two numbers, 17 + 25 = 42.\n";
       node.tokens.assign(24, id);
       node.score = 0.5;
-      node.finish = FinishReason::kDelimiter;
-      if (id >= kTreeNodes - kCandidates) {
-        node.terminal = true;
-        node.finish = FinishReason::kEndOfSequence;
-        node.has_answer = true;
-        node.answer = std::to_string(id % 5);
-      }
+      node.terminal = complete;
+      node.finish = complete ? FinishReason::kEndOfSequence : FinishReason::kDelimiter;
+      node.has_answer = complete;
+      if (complete) node.answer = std::to_string(id % 5);
       t->AddChild(static_cast<NodeId>((id - 1) / 4), std::move(node));
     }
     return t;

@@ -17,6 +17,17 @@ std::string Slurp(const fs::path& path) {
   return s.str();
 }
 
+std::string SyntheticExperiment(const std::string& name, int count, const std::string& more) {
+  return "name: " + name +
+         "\nseed: 2\ndataset: {name: synthetic_arithmetic, count: " + std::to_string(count) +
+         ", terms: 5}\n"
+         "policy: {name: synthetic, skill: 0.8}\n"
+         "scorer: {name: synthetic_prm, noise: 1.0}\n"
+         "grader: {name: exact}\n"
+         "algorithm: {name: best_of_n, n: 2}\n" +
+         more;
+}
+
 void Write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
 
 fs::path TempDir() {

@@ -15,24 +15,13 @@ namespace {
 namespace fs = std::filesystem;
 using testing::Output;
 using testing::Ponder;
-using testing::TempDir;
-using testing::Write;
 
-const char* kConfig = R"(name: shards
-seed: 5
-dataset: {name: synthetic_arithmetic, count: 45, terms: 5}
-policy: {name: synthetic, skill: 0.8}
-scorer: {name: synthetic_prm, noise: 1.0}
-grader: {name: exact}
-algorithm: {name: best_of_n, n: 2}
-runner: {threads: 2}
-sweep:
-  algorithm.n: [2, 8]
-)";
-
-// Writes the config, its three shards s0.db, s1.db, s2.db and, with `unsharded`, full.db.
+// Writes a config of two sweep points, searched two problems at a time, and its three shards
+// s0.db, s1.db and s2.db.
 void RunShards(const fs::path& dir) {
-  Write(dir / "exp.yaml", kConfig);
+  testing::Write(dir / "exp.yaml",
+                 testing::SyntheticExperiment(
+                     "shards", 45, "runner: {threads: 2}\nsweep:\n  algorithm.n: [2, 8]\n"));
   for (int i = 0; i < 3; ++i) {
     const std::string shard = std::to_string(i);
     const Output o = Ponder("run exp.yaml --shard " + shard + "/3 --db s" + shard + ".db", dir);
@@ -55,7 +44,7 @@ void ExpectNothingWritten(const fs::path& dir, const std::string& output) {
 }
 
 TEST(MergeCommandTest, MergedShardsEqualAnUnshardedRun) {
-  const fs::path dir = TempDir();
+  const fs::path dir = testing::TempDir();
   RunShards(dir);
   ASSERT_EQ(Ponder("run exp.yaml --db full.db", dir).exit_code, 0);
   const Output o = Ponder("merge merged.db s0.db s1.db s2.db", dir);
@@ -126,7 +115,7 @@ TEST(MergeCommandTest, MergedShardsEqualAnUnshardedRun) {
 }
 
 TEST(MergeCommandTest, AddsToAnExistingDatabaseOnce) {
-  const fs::path dir = TempDir();
+  const fs::path dir = testing::TempDir();
   RunShards(dir);
   ASSERT_EQ(Ponder("run exp.yaml --db all.db --set seed=9 --set dataset.count=10", dir).exit_code,
             0);
@@ -145,7 +134,7 @@ TEST(MergeCommandTest, AddsToAnExistingDatabaseOnce) {
 }
 
 TEST(MergeCommandTest, MissingShardsLeaveAFailedRunAndAWarning) {
-  const fs::path dir = TempDir();
+  const fs::path dir = testing::TempDir();
   RunShards(dir);
   const Output o = Ponder("merge part.db s0.db s2.db", dir);
   ASSERT_EQ(o.exit_code, 0) << o.err;
@@ -161,10 +150,10 @@ TEST(MergeCommandTest, MissingShardsLeaveAFailedRunAndAWarning) {
 }
 
 TEST(MergeCommandTest, RefusesIncompatibleInputsAndWritesNothing) {
-  const fs::path dir = TempDir();
+  const fs::path dir = testing::TempDir();
   RunShards(dir);
   ASSERT_EQ(Ponder("run exp.yaml --shard 1/2 --db half.db", dir).exit_code, 0);
-  Write(dir / "notes.txt", "not a database\n");
+  testing::Write(dir / "notes.txt", "not a database\n");
   {
     auto other =
         traces::Database::Open((dir / "other.db").string(), traces::OpenMode::kReadWriteCreate);

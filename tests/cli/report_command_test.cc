@@ -17,23 +17,11 @@ namespace {
 namespace fs = std::filesystem;
 using testing::Output;
 using testing::Ponder;
-using testing::TempDir;
-using testing::Write;
 
 // Three sweep points, written out of order so the report must sort them.
-const char* kSweep = R"(name: report
-seed: 2
-dataset: {name: synthetic_arithmetic, count: 40, terms: 5}
-policy: {name: synthetic, skill: 0.8}
-scorer: {name: synthetic_prm, noise: 1.0}
-grader: {name: exact}
-algorithm: {name: best_of_n, n: 1}
-sweep:
-  algorithm.n: [16, 1, 4]
-)";
-
 fs::path RunSweep(const fs::path& dir) {
-  Write(dir / "sweep.yaml", kSweep);
+  testing::Write(dir / "sweep.yaml",
+                 testing::SyntheticExperiment("report", 40, "sweep:\n  algorithm.n: [16, 1, 4]\n"));
   const Output o = Ponder("run sweep.yaml --db runs.db", dir);
   EXPECT_EQ(o.exit_code, 0) << o.err;
   return dir / "runs.db";
@@ -54,7 +42,7 @@ std::map<int64_t, double> AccuracyByRun(const fs::path& db) {
 }
 
 TEST(ReportCommandTest, TableListsEachRunByAlgorithmAndSweepValue) {
-  const fs::path dir = TempDir();
+  const fs::path dir = testing::TempDir();
   RunSweep(dir);
   const Output o = Ponder("report runs.db", dir);
   ASSERT_EQ(o.exit_code, 0) << o.err;
@@ -78,7 +66,7 @@ TEST(ReportCommandTest, TableListsEachRunByAlgorithmAndSweepValue) {
 }
 
 TEST(ReportCommandTest, JsonAndCsvParse) {
-  const fs::path dir = TempDir();
+  const fs::path dir = testing::TempDir();
   RunSweep(dir);
   const Output json = Ponder("report runs.db --format json", dir);
   ASSERT_EQ(json.exit_code, 0) << json.err;
@@ -112,7 +100,7 @@ TEST(ReportCommandTest, JsonAndCsvParse) {
 }
 
 TEST(ReportCommandTest, PlotsSvgAndPng) {
-  const fs::path dir = TempDir();
+  const fs::path dir = testing::TempDir();
   RunSweep(dir);
   for (const char* name : {"curves.svg", "curves.png"}) {
     const Output o = Ponder(std::string("report runs.db --plot ") + name, dir);
@@ -130,10 +118,10 @@ TEST(ReportCommandTest, PlotsSvgAndPng) {
 }
 
 TEST(ReportCommandTest, BadInputIsAClearErrorWithNonZeroExit) {
-  const fs::path dir = TempDir();
+  const fs::path dir = testing::TempDir();
   RunSweep(dir);
-  Write(dir / "notes.txt", "not a database\n");
-  Write(dir / "empty.db", "");
+  testing::Write(dir / "notes.txt", "not a database\n");
+  testing::Write(dir / "empty.db", "");
   {
     auto other =
         traces::Database::Open((dir / "other.db").string(), traces::OpenMode::kReadWriteCreate);

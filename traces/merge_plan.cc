@@ -16,14 +16,6 @@ std::string Shard(const RunInfo& info) {
   return std::to_string(info.shard_index) + "/" + std::to_string(info.shard_count);
 }
 
-// "config abc123 (experiment 'demo', best_of_n, algorithm.n=4)"
-std::string Config(const RunInfo& info) {
-  std::string text =
-      "config " + info.config_hash + " (experiment '" + info.name + "', " + info.algorithm;
-  for (const auto& [key, value] : info.sweep.values()) text += ", " + key + "=" + value.ToString();
-  return text + ")";
-}
-
 // The shards of one config must come from one build with the same models.
 Status CheckSameBuild(const std::vector<MergeInput>& inputs, const std::vector<RunSource>& parts) {
   const RunSource& first = parts.front();
@@ -39,9 +31,10 @@ Status CheckSameBuild(const std::vector<MergeInput>& inputs, const std::vector<R
     };
     for (const Field& f : fields) {
       if (f.a == f.b) continue;
-      return FailedPreconditionError(
-          "cannot merge the shards of " + Config(first.run.info) + ": they differ in " + f.what +
-          ": " + f.a + " in " + Where(inputs, first) + ", " + f.b + " in " + Where(inputs, other));
+      return FailedPreconditionError("cannot merge the shards of " +
+                                     DescribeConfig(first.run.info) + ": they differ in " + f.what +
+                                     ": " + f.a + " in " + Where(inputs, first) + ", " + f.b +
+                                     " in " + Where(inputs, other));
     }
   }
   return OkStatus();
@@ -85,6 +78,13 @@ void Summarise(const std::vector<MergeInput>& inputs, PlannedRun& planned) {
 
 }  // namespace
 
+std::string DescribeConfig(const RunInfo& info) {
+  std::string text =
+      "config " + info.config_hash + " (experiment '" + info.name + "', " + info.algorithm;
+  for (const auto& [key, value] : info.sweep.values()) text += ", " + key + "=" + value.ToString();
+  return text + ")";
+}
+
 StatusOr<std::vector<PlannedRun>> PlanMerge(const std::vector<MergeInput>& inputs) {
   std::vector<PlannedRun> plan;
   std::map<std::string, size_t> shard_groups;                   // config_hash -> position in plan
@@ -97,7 +97,7 @@ StatusOr<std::vector<PlannedRun>> PlanMerge(const std::vector<MergeInput>& input
       if (info.shard_count == 1) {
         auto [it, added] = copies.emplace(std::pair(info.config_hash, run.created_at_us), source);
         if (!added) {
-          return FailedPreconditionError("cannot merge: the run of " + Config(info) +
+          return FailedPreconditionError("cannot merge: the run of " + DescribeConfig(info) +
                                          " is in both " + Where(inputs, it->second) + " and " +
                                          Where(inputs, source) + " (the same run twice)");
         }
@@ -113,7 +113,7 @@ StatusOr<std::vector<PlannedRun>> PlanMerge(const std::vector<MergeInput>& input
       PlannedRun& group = plan[it->second];
       const RunSource& first = group.parts.front();
       if (info.shard_count != group.shard_count) {
-        return FailedPreconditionError("cannot merge the shards of " + Config(info) + ": " +
+        return FailedPreconditionError("cannot merge the shards of " + DescribeConfig(info) + ": " +
                                        Where(inputs, first) + " is shard " + Shard(first.run.info) +
                                        " but " + Where(inputs, source) + " is shard " +
                                        Shard(info) + "; merge the shards of one split");
@@ -121,8 +121,8 @@ StatusOr<std::vector<PlannedRun>> PlanMerge(const std::vector<MergeInput>& input
       for (const RunSource& other : group.parts) {
         if (other.run.info.shard_index == info.shard_index) {
           return FailedPreconditionError("cannot merge: shard " + Shard(info) + " of " +
-                                         Config(info) + " is in both " + Where(inputs, other) +
-                                         " and " + Where(inputs, source));
+                                         DescribeConfig(info) + " is in both " +
+                                         Where(inputs, other) + " and " + Where(inputs, source));
         }
       }
       group.parts.push_back(source);
@@ -132,11 +132,11 @@ StatusOr<std::vector<PlannedRun>> PlanMerge(const std::vector<MergeInput>& input
     if (!planned.merged) continue;
     const RunSource& first = planned.parts.front();
     if (auto it = unsharded.find(first.run.info.config_hash); it != unsharded.end()) {
-      return FailedPreconditionError("cannot merge the shards of " + Config(first.run.info) + ": " +
-                                     Where(inputs, it->second) +
-                                     " is an unsharded run of it (shard 0/1) but " +
-                                     Where(inputs, first) + " is shard " + Shard(first.run.info) +
-                                     "; merge the shards of one split");
+      return FailedPreconditionError(
+          "cannot merge the shards of " + DescribeConfig(first.run.info) + ": " +
+          Where(inputs, it->second) + " is an unsharded run of it (shard 0/1) but " +
+          Where(inputs, first) + " is shard " + Shard(first.run.info) +
+          "; merge the shards of one split");
     }
     std::sort(planned.parts.begin(), planned.parts.end(), [](const auto& a, const auto& b) {
       return a.run.info.shard_index < b.run.info.shard_index;
@@ -154,9 +154,9 @@ Status CheckNotYetMerged(const std::vector<PlannedRun>& plan, const std::vector<
     for (const ExistingRun& existing : output) {
       if (existing.config_hash != first.run.info.config_hash) continue;
       if (planned.merged) {
-        return FailedPreconditionError("cannot merge the shards of " + Config(first.run.info) +
-                                       " into '" + output_path + "': it already holds run " +
-                                       std::to_string(existing.id) +
+        return FailedPreconditionError("cannot merge the shards of " +
+                                       DescribeConfig(first.run.info) + " into '" + output_path +
+                                       "': it already holds run " + std::to_string(existing.id) +
                                        " of that config; merge into a new file");
       }
       if (existing.created_at_us == first.run.created_at_us) {

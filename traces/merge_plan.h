@@ -59,6 +59,9 @@ struct ExistingRun {
   int64_t created_at_us = 0;
 };
 
+// "config abc123 (experiment 'demo', best_of_n, algorithm.n=4)": how messages name a config.
+std::string DescribeConfig(const RunInfo& info);
+
 // Groups and checks the runs of `inputs`, in input order (a merged run where its first shard
 // appears). Errors name the files, run ids and the config.
 StatusOr<std::vector<PlannedRun>> PlanMerge(const std::vector<MergeInput>& inputs);

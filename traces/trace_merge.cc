@@ -118,7 +118,6 @@ StatusOr<std::string> CopySql(Database& db, std::string_view table,
   std::string columns, values;
   for (const std::string& name : names) {
     auto it = replace.find(name);
-    if (it != replace.end() && it->second.empty()) continue;  // left to SQLite (a new row id)
     columns += (columns.empty() ? "" : ", ") + name;
     values += (values.empty() ? "" : ", ") + (it == replace.end() ? name : it->second);
   }
@@ -136,8 +135,8 @@ class RunCopier {
  public:
   static StatusOr<RunCopier> Create(Database& db) {
     RunCopier c(db);
-    // An empty replacement leaves the column out, so SQLite assigns a new run id.
-    PONDER_ASSIGN_OR_RETURN(c.copy_run_, CopySql(db, "runs", {{"id", ""}}));
+    // A NULL INTEGER PRIMARY KEY makes SQLite assign the next run id.
+    PONDER_ASSIGN_OR_RETURN(c.copy_run_, CopySql(db, "runs", {{"id", "NULL"}}));
     c.copy_run_ += " WHERE id = ?1";
     PONDER_ASSIGN_OR_RETURN(c.copy_problems_,
                             CopySql(db, "problems", {{"id", "id + ?1"}, {"run_id", "?2"}}));
@@ -277,10 +276,8 @@ StatusOr<MergeSummary> Assemble(Database& db, const std::vector<MergeInput>& inp
   for (const PlannedRun& planned : plan) {
     planned.merged ? ++summary.merged_runs : ++summary.copied_runs;
     if (planned.merged && planned.status != RunStatus::kFinished) {
-      summary.incomplete.push_back("config " + planned.parts.front().run.info.config_hash + " (" +
-                                   planned.parts.front().run.info.name + ", " +
-                                   planned.parts.front().run.info.algorithm +
-                                   "): " + planned.error);
+      summary.incomplete.push_back(DescribeConfig(planned.parts.front().run.info) + ": " +
+                                   planned.error);
     }
   }
   return summary;

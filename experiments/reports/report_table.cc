@@ -167,6 +167,11 @@ void WriteTable(const Report& report, std::ostream& out) {
          "with 95% intervals (Wilson for proportions, percentile bootstrap for means);\n"
          "failed problems count as wrong\n";
   WriteAccuracyTable(report, keys, out);
+  for (const RunReport& row : report.runs) {
+    if (row.run.error.empty()) continue;
+    out << "run " << row.run.id << " " << traces::RunStatusName(row.run.status) << ": "
+        << row.run.error << "\n";
+  }
   int64_t in_flight = 0;
   for (const RunReport& row : report.runs) in_flight += row.metrics.in_flight;
   if (in_flight > 0) {

@@ -62,6 +62,18 @@ TEST(ReportFormatsTest, TableNamesTheDataSetAndListsRunsInOrder) {
   EXPECT_NE(text.find("0.900 [0.699, 0.972]"), std::string::npos) << text;  // Wilson(18, 20)
 }
 
+TEST(ReportFormatsTest, TableSaysWhyARunFailed) {
+  std::vector<RunReport> runs;
+  runs.push_back(TestRun(1, "best_of_n", 4, 3, 4, 100, 4));
+  runs[0].run.status = traces::RunStatus::kFailed;
+  runs[0].run.error = "merged from 2 of 3 shards; missing shard(s) 1";
+  std::ostringstream out;
+  WriteTable(AssembleReport("x.db", std::move(runs), MetricsOptions{}), out);
+  EXPECT_NE(out.str().find("\nrun 1 failed: merged from 2 of 3 shards; missing shard(s) 1\n"),
+            std::string::npos)
+      << out.str();
+}
+
 TEST(ReportFormatsTest, JsonParsesAndCarriesTheMetrics) {
   std::ostringstream out;
   WriteJson(TestReport(), ReportRows::kRuns, out);

@@ -4,6 +4,7 @@
 // Thread-safety: plain functions; each writes only to the stream it is given.
 #pragma once
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <numbers>
 
 #include "experiments/reports/plot_series.h"
 
@@ -50,7 +51,7 @@ void Line(cairo_t* cr, double x0, double y0, double x1, double y1) {
 }
 
 void Marker(cairo_t* cr, const Rgb& color, double x, double y) {
-  cairo_arc(cr, x, y, 4.5, 0, 2 * M_PI);
+  cairo_arc(cr, x, y, 4.5, 0, 2 * std::numbers::pi);
   SetColor(cr, color);
   cairo_fill_preserve(cr);
   cairo_set_source_rgb(cr, 1, 1, 1);
@@ -95,7 +96,7 @@ void DrawAxes(cairo_t* cr, const Scale& s, const std::string& x_label) {
   Text(cr, x_label, (a.left + a.right) / 2, a.bottom + 40, 0.5);
   cairo_save(cr);
   cairo_translate(cr, a.left - 48, (a.top + a.bottom) / 2);
-  cairo_rotate(cr, -M_PI / 2);
+  cairo_rotate(cr, -std::numbers::pi / 2);
   Text(cr, "accuracy (95% Wilson interval)", 0, 0, 0.5);
   cairo_restore(cr);
 }
@@ -183,7 +184,9 @@ void DrawLegend(cairo_t* cr, const std::vector<PlotSeries> (&series)[2], const P
     if (heading.empty()) continue;
     Text(cr, heading, left, y, 0);
     for (const PlotSeries& s : series[p]) {
-      if (s.points.empty()) Text(cr, s.label, left + 10, y += 16, 0);
+      if (!s.points.empty()) continue;
+      y += 16;
+      Text(cr, s.label, left + 10, y, 0);
     }
     y += 24;
   }

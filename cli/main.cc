@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   ponder::cli::AddExecCommand(app, exit_code);
   ponder::cli::AddAppsCheckCommand(app, exit_code);
   ponder::cli::AddTokenizeCommand(app, exit_code);
+  ponder::cli::AddReportCommand(app, exit_code);
+  ponder::cli::AddMergeCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fails when a heavy or owned dependency is included outside the folder that owns it
 # (docs/architecture.md): torch only in models/torch, yaml-cpp only in experiments,
-# sqlite3 only in traces, TBB only in experiments and sandbox; search/ includes only
-# the standard library and search/.
+# sqlite3 only in traces, TBB only in experiments and sandbox, cairo only in the plot
+# writer of experiments/reports; search/ includes only the standard library and search/.
 set -euo pipefail
 root=${1:-.}
 cd "$root"
@@ -23,6 +23,7 @@ check '#include *[<"](torch|ATen|c10)/' '^(models/torch/|bench/models/)' 'LibTor
 check '#include *[<"]yaml-cpp/' '^experiments/' 'yaml-cpp'
 check '#include *[<"]sqlite3\.h' '^traces/' 'sqlite3.h'
 check '#include *[<"](tbb|oneapi)/' '^(experiments/|sandbox/|models/)' 'TBB'
+check '#include *[<"]cairo' '^experiments/reports/scaling_plot\.cc' 'cairo'
 
 # search/ includes only the standard library and its own headers.
 bad=$(grep -rhoE '#include *"[^"]+"' search | grep -vE '"search/' || true)

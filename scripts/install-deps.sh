@@ -10,6 +10,8 @@ packages=(
   libtorch-dev libopenblas0-openmp libtbb-dev libyaml-cpp-dev libsqlite3-dev sqlite3
   libboost-dev nlohmann-json3-dev libpcre2-dev libicu-dev libseccomp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # `ponder report --plot` draws SVG and PNG with cairo, its text in DejaVu Sans
+  libcairo2-dev fonts-dejavu-core
   # the sandbox runs untrusted Python programs with Debian's interpreter (and its numpy, which
   # some APPS solutions import); bubblewrap and util-linux for checking isolation by hand
   python3 python3-numpy bubblewrap util-linux

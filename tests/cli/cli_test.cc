@@ -11,42 +11,17 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/cli/cli_test_util.h"
 #include "traces/trace_reader.h"
 
 namespace ponder {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Output {
-  int exit_code;
-  std::string out, err;
-};
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path TempDir() {
-  const fs::path dir = fs::path(::testing::TempDir()) /
-                       ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-Output Ponder(const std::string& args, const fs::path& dir) {
-  const std::string command = "cd '" + dir.string() + "' && " PONDER_BINARY_DIR "/ponder " + args +
-                              " >stdout.txt 2>stderr.txt </dev/null";
-  const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(dir / "stdout.txt"),
-          Slurp(dir / "stderr.txt")};
-}
-
-void Write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+using testing::Output;
+using testing::Ponder;
+using testing::TempDir;
+using testing::Write;
 
 const char* kConfig = R"(name: cli
 seed: 3
@@ -111,7 +86,8 @@ TEST(CliTest, BadInputIsAClearErrorWithNonZeroExit) {
       {"run exp.yaml --set algorithm.name=nope", "unknown algorithm 'nope'"},
       {"run exp.yaml --set budget.max_tokens=-1",
        "budget.max_tokens (--set budget.max_tokens=-1): expected an integer in [0, inf], got -1"},
-      {"run exp.yaml --set algorithm.n=0", "algorithm.n (--set algorithm.n=0): expected an integer"},
+      {"run exp.yaml --set algorithm.n=0",
+       "algorithm.n (--set algorithm.n=0): expected an integer"},
       {"run exp.yaml --db /proc/ponder/x.db", "/proc/ponder/x.db"},
       {"run exp.yaml --shard 3/2", "--shard 3/2: expected I/N with 0 <= I < N"},
   };
@@ -127,8 +103,9 @@ TEST(CliTest, SigkillLeavesAValidDatabaseAndTheSameCommandResumes) {
   const fs::path dir = TempDir();
   // Big enough to take a few seconds, so the kill lands mid-run.
   Write(dir / "exp.yaml", std::string(kConfig) + "budget: {max_policy_calls: 4000}\n");
-  const std::string args = "run exp.yaml --db kill.db --set dataset.count=1000 --set "
-                           "algorithm.n=100 --set algorithm.batch_size=50";
+  const std::string args =
+      "run exp.yaml --db kill.db --set dataset.count=1000 --set "
+      "algorithm.n=100 --set algorithm.batch_size=50";
   const pid_t child = fork();
   if (child == 0) {
     const std::string command =

@@ -28,7 +28,7 @@ void Progress::Start(int64_t pending, int64_t skipped) {
   pending_ = pending;
   skipped_ = skipped;
   start_ = last_print_ = std::chrono::steady_clock::now();
-  PrintLocked(false);
+  if (live_) PrintLocked(false);
 }
 
 void Progress::ProblemDone(const ponder::experiments::ProblemDone& done) {

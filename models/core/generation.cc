@@ -22,28 +22,32 @@ bool IsEndToken(const GenerateRequest& r, int32_t token) {
 
 }  // namespace
 
-Status ValidateGenerateRequest(const GenerateRequest& r, const LanguageModelInfo& info,
-                               bool has_tokenizer) {
-  if (r.context.empty()) {
+Status ValidateTokens(std::span<const int32_t> tokens, const LanguageModelInfo& info,
+                      int64_t reserved) {
+  if (tokens.empty()) {
     return InvalidArgumentError("the context is empty; a model needs at least one token (BOS)");
   }
-  const int64_t length = static_cast<int64_t>(r.context.size());
-  if (length >= info.context_length) {
+  const auto length = static_cast<int64_t>(tokens.size());
+  if (length + reserved > info.context_length) {
     return InvalidArgumentError("the context has " + std::to_string(length) +
                                 " tokens but the model's context length "
                                 "(max_position_embeddings in config.json) is " +
                                 std::to_string(info.context_length) +
-                                ", which leaves no room to generate");
+                                (reserved > 0 ? ", which leaves no room to generate" : ""));
   }
-  for (int32_t t : r.context) {
+  for (int32_t t : tokens) {
     if (t < 0 || t >= info.vocab_size) {
       return InvalidArgumentError("context token id " + std::to_string(t) +
                                   " is outside the vocabulary of " +
                                   std::to_string(info.vocab_size));
     }
   }
+  return OkStatus();
+}
+
+Status ValidatePrefixMarks(std::span<const PrefixMark> marks, int64_t length) {
   int64_t previous = 0;
-  for (const PrefixMark& m : r.marks) {
+  for (const PrefixMark& m : marks) {
     if (m.end <= previous || m.end > length) {
       return InvalidArgumentError("prefix mark for node " + std::to_string(m.key.node) +
                                   " ends at " + std::to_string(m.end) +
@@ -52,6 +56,14 @@ Status ValidateGenerateRequest(const GenerateRequest& r, const LanguageModelInfo
     }
     previous = m.end;
   }
+  return OkStatus();
+}
+
+Status ValidateGenerateRequest(const GenerateRequest& r, const LanguageModelInfo& info,
+                               bool has_tokenizer) {
+  PONDER_RETURN_IF_ERROR(ValidateTokens(r.context, info, 1));
+  const auto length = static_cast<int64_t>(r.context.size());
+  PONDER_RETURN_IF_ERROR(ValidatePrefixMarks(r.marks, length));
   if (r.n < 1) return InvalidArgumentError("n must be >= 1, got " + std::to_string(r.n));
   PONDER_RETURN_IF_ERROR(r.sampling.Validate());
   if (!r.stop_strings.empty() && !has_tokenizer) {

@@ -46,6 +46,14 @@ class DecodeBackend {
       std::span<const GenerateRequest* const> requests, std::vector<PrefillCount>* counts) = 0;
 };
 
+// Whether `tokens` are a valid input: non-empty, within the vocabulary, and
+// leaving `reserved` of the model's context length free (1 to generate a token).
+Status ValidateTokens(std::span<const int32_t> tokens, const LanguageModelInfo& info,
+                      int64_t reserved);
+
+// Whether `marks` increase strictly and lie within a context of `length` tokens.
+Status ValidatePrefixMarks(std::span<const PrefixMark> marks, int64_t length);
+
 // Whether `request` can run on a model described by `info`; `has_tokenizer`
 // says whether stop strings can be decoded. Errors say what is wrong with
 // which field, e.g. a context longer than the model's context length.

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "models/weights/random_checkpoint.h"
 #include "tests/fakes/temp_dir.h"
 
 namespace ponder {
@@ -207,6 +208,27 @@ TEST(ModelConfigTest, GenerationConfigEosOverridesConfigEos) {
               HasSubstr("generation_config.json: 'eos_token_id'"));
   testing::TempDir empty;
   EXPECT_EQ(LoadModelConfig(empty.path()).status().code(), StatusCode::kNotFound);
+}
+
+TEST(ModelConfigTest, ModelConfigJsonReadsBackToTheSameConfig) {
+  for (const char* text :
+       {kLlama32Config, kQwen25MathConfig, kQwen3Config, kMistralConfig, kQwenPrmConfig}) {
+    const ModelConfig original = Parse(text);
+    const ModelConfig again = Parse(ModelConfigJson(original));
+    EXPECT_EQ(again.architecture, original.architecture);
+    EXPECT_EQ(again.head, original.head);
+    EXPECT_EQ(again.hidden_size, original.hidden_size);
+    EXPECT_EQ(again.num_kv_heads, original.num_kv_heads);
+    EXPECT_EQ(again.head_dim, original.head_dim);
+    EXPECT_EQ(again.rope_scaling.kind, original.rope_scaling.kind);
+    EXPECT_DOUBLE_EQ(again.rope_scaling.factor, original.rope_scaling.factor);
+    EXPECT_EQ(again.sliding_window, original.sliding_window);
+    EXPECT_EQ(again.qkv_bias, original.qkv_bias);
+    EXPECT_EQ(again.qk_norm, original.qk_norm);
+    EXPECT_EQ(again.tie_word_embeddings, original.tie_word_embeddings);
+    EXPECT_EQ(again.eos_token_ids, original.eos_token_ids);
+    EXPECT_EQ(again.torch_dtype, original.torch_dtype);
+  }
 }
 
 }  // namespace

@@ -9,7 +9,8 @@
 namespace ponder::cli {
 
 void AddListCommand(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("list", "print the registered components, one per line: KIND NAME");
+  auto* cmd =
+      app.add_subcommand("list", "print the registered components, one per line: KIND NAME");
   auto with_params = std::make_shared<bool>(false);
   cmd->add_flag("--params", *with_params, "also print each component's settings");
   cmd->callback([with_params, &exit_code] {

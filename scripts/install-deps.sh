@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git clang-format
   # libraries (see docs/build.md for what each one is for)
   libtorch-dev libopenblas0-openmp libtbb-dev libyaml-cpp-dev libsqlite3-dev sqlite3
-  libboost-dev nlohmann-json3-dev libpcre2-dev libseccomp-dev libcli11-dev
+  libboost-dev nlohmann-json3-dev libpcre2-dev libicu-dev libseccomp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # the sandbox runs untrusted Python programs with Debian's interpreter, isolated by bubblewrap
   python3 bubblewrap util-linux

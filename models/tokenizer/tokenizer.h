@@ -25,6 +25,14 @@ struct SpecialTokens {
   std::optional<int32_t> eos;
   std::optional<int32_t> pad;
   std::optional<int32_t> unk;
+  // Every id that ends a generation: `eos` first, then the other end ids that
+  // generation_config.json and config.json list (Llama 3 Instruct ends turns
+  // with <|eot_id|> but lists <|end_of_text|> too). Empty when eos is unknown.
+  std::vector<int32_t> eos_ids;
+  // Whether the model's reference tokenizer puts `bos` before a prompt
+  // (tokenizer_config.json's add_bos_token, else what the tokenizer file's
+  // post-processor or SentencePiece convention does).
+  bool add_bos = false;
 };
 
 class Tokenizer {
@@ -47,7 +55,8 @@ class Tokenizer {
 };
 
 // Loads the tokenizer of a model or tokenizer folder: tokenizer.json if present,
-// else tokenizer.model; special tokens from tokenizer_config.json / config.json.
+// else tokenizer.model; special tokens from tokenizer_config.json, config.json
+// and generation_config.json when present (docs/tokenizers.md has the order).
 StatusOr<std::unique_ptr<Tokenizer>> LoadTokenizer(const std::filesystem::path& dir);
 
 }  // namespace ponder

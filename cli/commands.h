@@ -8,5 +8,6 @@ namespace ponder::cli {
 
 void AddListCommand(CLI::App& app, int& exit_code);
 void AddTokenizeCommand(CLI::App& app, int& exit_code);
+void AddGenerateCommand(CLI::App& app, int& exit_code);
 
 }  // namespace ponder::cli

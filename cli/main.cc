@@ -9,6 +9,9 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   ponder::cli::AddListCommand(app, exit_code);
   ponder::cli::AddTokenizeCommand(app, exit_code);
+#if PONDER_WITH_TORCH
+  ponder::cli::AddGenerateCommand(app, exit_code);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <span>
 #include <vector>
 
@@ -65,5 +66,28 @@ std::vector<StatusOr<GenerateResult>> RunGeneration(DecodeBackend& backend,
                                                     const LanguageModelInfo& info,
                                                     const Tokenizer* tokenizer,
                                                     std::span<const GenerateRequest> requests);
+
+// A LanguageModel whose Generate runs RunGeneration with itself as the
+// backend. One mutex serialises every call: derived classes take mu_ in their
+// other public methods (PositionLogits, Forget).
+class LoopLanguageModel : public LanguageModel, protected DecodeBackend {
+ public:
+  std::vector<StatusOr<GenerateResult>> Generate(std::span<const GenerateRequest> requests) final {
+    std::lock_guard lock(mu_);
+    return RunGeneration(*this, info_, tokenizer_.get(), requests);
+  }
+  const LanguageModelInfo& info() const final { return info_; }
+
+ protected:
+  // `tokenizer` (may be null) decodes for stop strings.
+  LoopLanguageModel(LanguageModelInfo info, std::shared_ptr<const Tokenizer> tokenizer)
+      : info_(std::move(info)), tokenizer_(std::move(tokenizer)) {}
+
+  std::mutex mu_;
+  const LanguageModelInfo info_;
+
+ private:
+  std::shared_ptr<const Tokenizer> tokenizer_;
+};
 
 }  // namespace ponder

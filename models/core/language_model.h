@@ -41,6 +41,14 @@ struct CacheKey {
   friend auto operator<=>(const CacheKey&, const CacheKey&) = default;
 };
 
+// The keys of `nodes` of the tree with id `tree_id` (for Forget).
+inline std::vector<CacheKey> CacheKeysOf(uint64_t tree_id, std::span<const NodeId> nodes) {
+  std::vector<CacheKey> keys;
+  keys.reserve(nodes.size());
+  for (NodeId n : nodes) keys.push_back({tree_id, n});
+  return keys;
+}
+
 // context[0, end) is the context at node `key`.
 struct PrefixMark {
   CacheKey key;

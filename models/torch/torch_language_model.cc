@@ -57,26 +57,23 @@ class TorchSession final : public DecodeSession {
   at::Tensor logits_;  // [rows, vocab] float32 on the CPU
 };
 
-class TorchLanguageModel final : public LanguageModel, private DecodeBackend {
+constexpr int64_t kReservedDecodeTokens = 128;
+
+LanguageModelInfo InfoOf(const ModelConfig& c) {
+  return {.vocab_size = c.vocab_size,
+          .context_length = c.max_position_embeddings,
+          .bos_token_id = c.bos_token_id,
+          .eos_token_ids = c.eos_token_ids};
+}
+
+class TorchLanguageModel final : public LoopLanguageModel {
  public:
   TorchLanguageModel(std::unique_ptr<Transformer> model, const TorchModelOptions& options,
                      std::shared_ptr<const Tokenizer> tokenizer)
-      : model_(std::move(model)),
-        tokenizer_(std::move(tokenizer)),
+      : LoopLanguageModel(InfoOf(model->config()), std::move(tokenizer)),
+        model_(std::move(model)),
         cache_(options.kv_cache_bytes()),
-        chunk_(options.prefill_chunk) {
-    const ModelConfig& c = model_->config();
-    info_ = {.vocab_size = c.vocab_size,
-             .context_length = c.max_position_embeddings,
-             .bos_token_id = c.bos_token_id,
-             .eos_token_ids = c.eos_token_ids};
-  }
-
-  std::vector<StatusOr<GenerateResult>> Generate(
-      std::span<const GenerateRequest> requests) override {
-    std::lock_guard lock(mu_);
-    return RunGeneration(*this, info_, tokenizer_.get(), requests);
-  }
+        chunk_(options.prefill_chunk) {}
 
   StatusOr<std::vector<float>> PositionLogits(std::span<const int32_t> tokens) override {
     std::lock_guard lock(mu_);
@@ -99,8 +96,6 @@ class TorchLanguageModel final : public LanguageModel, private DecodeBackend {
     cache_.Forget(keys);
   }
 
-  const LanguageModelInfo& info() const override { return info_; }
-
  private:
   StatusOr<std::unique_ptr<DecodeSession>> Prefill(std::span<const GenerateRequest* const> requests,
                                                    std::vector<PrefillCount>* counts) override {
@@ -113,8 +108,9 @@ class TorchLanguageModel final : public LanguageModel, private DecodeBackend {
         rows.push_back({r->context, r->marks});
         extra = std::max<int64_t>(extra, r->distinct_next_tokens ? 0 : r->sampling.max_tokens);
       }
-      // Room for what will be generated, up to the context length.
-      extra = std::min(extra, info_.context_length);
+      // Room for the first tokens to be generated; the buffer doubles when a row
+      // outgrows it, so a large max_tokens does not allocate (and zero) it all up front.
+      extra = std::min<int64_t>(extra, kReservedDecodeTokens);
       torch_internal::PrefillResult prefill =
           torch_internal::Prefill(*model_, &cache_, rows, nullptr, extra, chunk_);
       *counts = prefill.counts;
@@ -125,12 +121,9 @@ class TorchLanguageModel final : public LanguageModel, private DecodeBackend {
     return session;
   }
 
-  std::mutex mu_;
   std::unique_ptr<Transformer> model_;
-  std::shared_ptr<const Tokenizer> tokenizer_;
   SegmentCache cache_;
   int64_t chunk_;
-  LanguageModelInfo info_;
 };
 
 }  // namespace

@@ -99,17 +99,11 @@ class ScriptSession final : public DecodeSession {
   std::vector<float> logits_;
 };
 
-class ScriptLanguageModel final : public LanguageModel, private DecodeBackend {
+class ScriptLanguageModel final : public LoopLanguageModel {
  public:
   ScriptLanguageModel(ScriptModule module, LanguageModelInfo info,
                       std::shared_ptr<const Tokenizer> tokenizer)
-      : module_(std::move(module)), info_(std::move(info)), tokenizer_(std::move(tokenizer)) {}
-
-  std::vector<StatusOr<GenerateResult>> Generate(
-      std::span<const GenerateRequest> requests) override {
-    std::lock_guard lock(mu_);
-    return RunGeneration(*this, info_, tokenizer_.get(), requests);
-  }
+      : LoopLanguageModel(std::move(info), std::move(tokenizer)), module_(std::move(module)) {}
 
   StatusOr<std::vector<float>> PositionLogits(std::span<const int32_t> tokens) override {
     std::lock_guard lock(mu_);
@@ -125,7 +119,6 @@ class ScriptLanguageModel final : public LanguageModel, private DecodeBackend {
   }
 
   void Forget(std::span<const CacheKey>) override {}
-  const LanguageModelInfo& info() const override { return info_; }
 
  private:
   StatusOr<std::unique_ptr<DecodeSession>> Prefill(std::span<const GenerateRequest* const> requests,
@@ -143,10 +136,7 @@ class ScriptLanguageModel final : public LanguageModel, private DecodeBackend {
     return std::unique_ptr<DecodeSession>(std::move(session));
   }
 
-  std::mutex mu_;
   ScriptModule module_;
-  LanguageModelInfo info_;
-  std::shared_ptr<const Tokenizer> tokenizer_;
 };
 
 class ScriptRewardModel final : public RewardModel {

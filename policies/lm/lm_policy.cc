@@ -115,10 +115,7 @@ std::vector<StatusOr<Expansion>> LmPolicy::Propose(std::span<const ExpandRequest
 }
 
 void LmPolicy::Forget(const Tree& tree, std::span<const NodeId> nodes) {
-  std::vector<CacheKey> keys;
-  keys.reserve(nodes.size());
-  for (NodeId n : nodes) keys.push_back({tree.id(), n});
-  model_.Forget(keys);
+  model_.Forget(CacheKeysOf(tree.id(), nodes));
 }
 
 }  // namespace ponder

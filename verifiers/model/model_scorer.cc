@@ -188,10 +188,7 @@ std::vector<StatusOr<Score>> ModelScorer::ScoreBatch(std::span<const ScoreReques
 }
 
 void ModelScorer::Forget(const Tree& tree, std::span<const NodeId> nodes) {
-  std::vector<CacheKey> keys;
-  keys.reserve(nodes.size());
-  for (NodeId n : nodes) keys.push_back({tree.id(), n});
-  model_.Forget(keys);
+  model_.Forget(CacheKeysOf(tree.id(), nodes));
 }
 
 }  // namespace ponder

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "models/core/language_model.h"
@@ -37,6 +38,12 @@ enum class RewardKind : uint8_t {
   kMathShepherd,  // softmax over the good/bad tokens' logits at each step tag: P(good)
   kTwoClassPrm,   // Qwen2.5-Math-PRM: softmax of the score head at each separator: P(class 1)
   kValue,         // a scalar head at each step's last token
+};
+
+inline constexpr std::pair<std::string_view, RewardKind> kRewardKindNames[] = {
+    {"math-shepherd", RewardKind::kMathShepherd},
+    {"two-class-prm", RewardKind::kTwoClassPrm},
+    {"value", RewardKind::kValue},
 };
 
 std::string_view RewardKindName(RewardKind kind);

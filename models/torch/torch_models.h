@@ -26,14 +26,6 @@ StatusOr<std::unique_ptr<LanguageModel>> LoadTorchLanguageModel(
     const std::filesystem::path& dir, const TorchModelOptions& options,
     std::shared_ptr<const Tokenizer> tokenizer);
 
-// What a reward checkpoint's head is and, for Math-Shepherd, which tokens it reads.
-struct RewardHeadSpec {
-  RewardKind kind = RewardKind::kTwoClassPrm;
-  // Math-Shepherd: P(good) = softmax(logit[good], logit[bad])[0] at each step tag.
-  int32_t good_token = -1;
-  int32_t bad_token = -1;
-};
-
 // A reward or value model from a Hugging Face folder:
 //   kMathShepherd  a *ForCausalLM checkpoint (only two rows of its lm_head are used)
 //   kTwoClassPrm   Qwen2ForProcessRewardModel (score.0, ReLU, score.2; P(class 1))

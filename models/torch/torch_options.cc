@@ -1,5 +1,7 @@
 #include "models/torch/torch_options.h"
 
+#include <cstdint>
+
 namespace ponder {
 
 void TorchModelOptions::Bind(ParamBinder& b) {
@@ -22,6 +24,23 @@ Status TorchModelOptions::Validate() const {
   if (threads < 0) return InvalidArgumentError("threads must be >= 0");
   if (!(kv_cache_mb >= 0)) return InvalidArgumentError("kv_cache_mb must be >= 0");
   if (prefill_chunk < 1) return InvalidArgumentError("prefill_chunk must be >= 1");
+  return OkStatus();
+}
+
+void RewardHeadSpec::Bind(ParamBinder& b) {
+  b.Enum<RewardKind>("head", &kind, kRewardKindNames, "how scores are read off the checkpoint");
+  b.Int("good_token", &good_token, -1, INT32_MAX, "math-shepherd: the id of the good token");
+  b.Int("bad_token", &bad_token, -1, INT32_MAX, "math-shepherd: the id of the bad token");
+}
+
+Status RewardHeadSpec::Validate() const {
+  if (kind != RewardKind::kMathShepherd) return OkStatus();
+  if (good_token < 0 || bad_token < 0) {
+    return InvalidArgumentError("a math-shepherd head needs good_token and bad_token");
+  }
+  if (good_token == bad_token) {
+    return InvalidArgumentError("Math-Shepherd good and bad tokens must differ");
+  }
   return OkStatus();
 }
 

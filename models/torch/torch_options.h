@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "models/core/reward_model.h"
 #include "search/base/params.h"
 
 namespace ponder {
@@ -24,6 +25,18 @@ struct TorchModelOptions {
   // Context tokens computed per forward pass during prefill, bounding the
   // attention scores' memory for long prompts.
   int prefill_chunk = 512;
+
+  void Bind(ParamBinder& binder);
+  Status Validate() const;
+};
+
+// What a reward checkpoint's head is and, for Math-Shepherd, which tokens it reads.
+struct RewardHeadSpec {
+  RewardKind kind = RewardKind::kTwoClassPrm;
+  // Math-Shepherd: P(good) = softmax(logit[good], logit[bad])[0] at each step tag
+  // (math-shepherd-mistral-7b-prm: the ids of "+" and "-").
+  int32_t good_token = -1;
+  int32_t bad_token = -1;
 
   void Bind(ParamBinder& binder);
   Status Validate() const;

@@ -36,9 +36,6 @@ StatusOr<PositionHead> MakeHead(const Transformer& model, const RewardHeadSpec& 
                                       std::to_string(c.vocab_size));
         }
       }
-      if (spec.good_token == spec.bad_token) {
-        return InvalidArgumentError("Math-Shepherd good and bad tokens must differ");
-      }
       const at::Tensor rows =
           at::tensor(std::vector<int64_t>{spec.good_token, spec.bad_token}).to(model.device());
       const at::Tensor good_bad = w.lm_head.index_select(0, rows).to(at::kFloat);
@@ -150,6 +147,7 @@ class TorchRewardModel final : public RewardModel {
 StatusOr<std::unique_ptr<RewardModel>> LoadTorchRewardModel(const std::filesystem::path& dir,
                                                             const TorchModelOptions& options,
                                                             const RewardHeadSpec& spec) {
+  PONDER_RETURN_IF_ERROR(spec.Validate());
   PONDER_ASSIGN_OR_RETURN(std::unique_ptr<Transformer> model, Transformer::Load(dir, options));
   PositionHead head;
   PONDER_RETURN_IF_ERROR(Guarded("building the reward head", [&]() -> Status {

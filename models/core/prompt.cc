@@ -41,8 +41,10 @@ StatusOr<std::string> PromptEncoder::Text(std::string_view question) const {
   return text + options_.suffix;
 }
 
-StatusOr<TokenIds> PromptEncoder::Encode(std::string_view question) const {
-  PONDER_ASSIGN_OR_RETURN(const std::string text, Text(question));
+StatusOr<TokenIds> PromptEncoder::EncodeWith(std::string_view question,
+                                             std::string_view continuation) const {
+  PONDER_ASSIGN_OR_RETURN(std::string text, Text(question));
+  text += continuation;
   PONDER_ASSIGN_OR_RETURN(std::vector<int32_t> ids, tokenizer_->Encode(text));
   const SpecialTokens& special = tokenizer_->special_tokens();
   TokenIds tokens;

@@ -42,7 +42,9 @@ class PromptEncoder {
   // The prompt text (without the BOS token).
   StatusOr<std::string> Text(std::string_view question) const;
   // The prompt's token ids, BOS included when the model wants it.
-  StatusOr<TokenIds> Encode(std::string_view question) const;
+  StatusOr<TokenIds> Encode(std::string_view question) const { return EncodeWith(question, ""); }
+  // The prompt followed by `continuation`, tokenized as one text (BOS as in Encode).
+  StatusOr<TokenIds> EncodeWith(std::string_view question, std::string_view continuation) const;
 
  private:
   PromptEncoder(const Tokenizer& tokenizer, PromptOptions options, ChatFormat chat)

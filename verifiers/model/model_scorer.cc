@@ -116,17 +116,12 @@ StatusOr<ModelScorer::Input> ModelScorer::BuildInput(const ScoreRequest& request
   };
 
   if (tag_token_) {
-    PONDER_ASSIGN_OR_RETURN(std::string text, prompt_.Text(request.problem->prompt));
+    std::string solution;
     for (size_t i = 0; i < steps.size(); ++i) {
-      if (i > 0) text += options_.step_separator;
-      text += steps[i] + options_.step_tag;
+      if (i > 0) solution += options_.step_separator;
+      solution += steps[i] + options_.step_tag;
     }
-    PONDER_ASSIGN_OR_RETURN(std::vector<int32_t> ids, tokenizer_.Encode(text));
-    const SpecialTokens& special = tokenizer_.special_tokens();
-    if (options_.prompt.format == "plain" && special.add_bos && special.bos) {
-      r.tokens.push_back(*special.bos);
-    }
-    r.tokens.insert(r.tokens.end(), ids.begin(), ids.end());
+    PONDER_ASSIGN_OR_RETURN(r.tokens, prompt_.EncodeWith(request.problem->prompt, solution));
     for (size_t p = 0; p < r.tokens.size(); ++p) {
       if (r.tokens[p] == *tag_token_) r.positions.push_back(static_cast<int64_t>(p));
     }

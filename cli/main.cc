@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   ponder::cli::AddTokenizeCommand(app, exit_code);
   ponder::cli::AddReportCommand(app, exit_code);
   ponder::cli::AddMergeCommand(app, exit_code);
+#if PONDER_WITH_TORCH
+  ponder::cli::AddGenerateCommand(app, exit_code);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

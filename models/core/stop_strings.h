@@ -1,0 +1,36 @@
+// StopStringMatcher: notices when generated text reaches a stop string (the
+// step delimiter), checking after each token.
+//
+// Text is decoded from a window of the last tokens only, long enough to hold
+// any stop string (a token decodes to at least one byte), so a check costs
+// the same however long the continuation grows. Because the check runs after
+// every token, a stop string found in the window must end in the newest token.
+// Immutable; thread-safe if the tokenizer is.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "models/tokenizer/tokenizer.h"
+#include "search/base/status.h"
+
+namespace ponder {
+
+class StopStringMatcher {
+ public:
+  // `tokenizer` may be null only when `stops` is empty; it must outlive the matcher.
+  StopStringMatcher(const Tokenizer* tokenizer, std::vector<std::string> stops);
+
+  // Whether the text of `generated` now contains a stop string.
+  StatusOr<bool> Matches(std::span<const int32_t> generated) const;
+
+  bool empty() const { return stops_.empty(); }
+
+ private:
+  const Tokenizer* tokenizer_;
+  std::vector<std::string> stops_;
+  size_t window_ = 0;  // tokens decoded per check
+};
+
+}  // namespace ponder

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "experiments/components.h"
+#include "cli/components.h"
 
 namespace ponder::cli {
 namespace {
@@ -32,7 +32,7 @@ void AddListCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--params", *with_params, "also print each component's summary and settings");
   cmd->callback([with_params, &exit_code] {
     experiments::Components c;
-    experiments::RegisterBuiltinComponents(c);
+    RegisterAllComponents(c);
     Print("algorithm", c.algorithms, *with_params);
     Print("policy", c.policies, *with_params);
     Print("scorer", c.scorers, *with_params);

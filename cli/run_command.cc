@@ -10,6 +10,7 @@
 
 #include "cli/build_info.h"
 #include "cli/commands.h"
+#include "cli/components.h"
 #include "experiments/config.h"
 #include "experiments/progress.h"
 #include "experiments/runner.h"
@@ -79,7 +80,7 @@ int Run(const RunArgs& args) {
     return 2;
   }
   experiments::Components components;
-  experiments::RegisterBuiltinComponents(components);
+  RegisterAllComponents(components);
   for (const experiments::RunConfig& run : config->runs) {
     Status valid = experiments::CheckRunConfig(run, components);
     if (!valid.ok()) {

@@ -4,6 +4,7 @@
 #include "policies/synthetic/synthetic_policy.h"
 #include "policies/synthetic/synthetic_prm.h"
 #include "verifiers/basic/exact_grader.h"
+#include "verifiers/basic/likelihood_scorer.h"
 #include "verifiers/code/apps_grader.h"
 #include "verifiers/code/public_test_scorer.h"
 #include "verifiers/math/math_grader.h"
@@ -61,6 +62,10 @@ void RegisterBuiltinComponents(Components& c) {
       [](const synthetic::SyntheticPrmOptions& o, const ComponentEnv&) {
         return std::make_unique<synthetic::SyntheticPrm>(o);
       });
+  RegisterComponent<NoOptions, Scorer>(
+      c.scorers, "scorer", "likelihood",
+      "the policy's own confidence in each step, exp(mean token log-probability); no model call",
+      Make<LikelihoodScorer>);
   RegisterComponent<sandbox::Limits, Scorer>(
       c.scorers, "scorer", "public_tests",
       "share of the problem's public tests a complete program passes (sandboxed; PG-TD's reward)",

@@ -10,6 +10,7 @@
 
 #include "experiments/batched_components.h"
 #include "experiments/candidates.h"
+#include "experiments/model_fingerprint.h"
 #include "search/base/rng.h"
 
 namespace ponder::experiments {
@@ -88,9 +89,13 @@ StatusOr<Wiring> Wire(const RunConfig& config, const Components& c) {
   return w;
 }
 
-traces::RunInfo MakeRunInfo(const RunConfig& config, const Dataset& dataset, const RunEnv& env,
-                            int64_t problem_count) {
+StatusOr<traces::RunInfo> MakeRunInfo(const RunConfig& config, const Wiring& w,
+                                      const RunEnv& env, int64_t problem_count) {
   traces::RunInfo info;
+  for (const auto& path : w.shared->model_paths()) {
+    PONDER_ASSIGN_OR_RETURN(auto fingerprints, FingerprintModel(path));
+    info.model_hashes.merge(fingerprints);
+  }
   info.name = config.name;
   info.config_text = config.canonical;
   info.config_hash = traces::ContentHash(config.canonical);
@@ -98,7 +103,7 @@ traces::RunInfo MakeRunInfo(const RunConfig& config, const Dataset& dataset, con
   info.seed = static_cast<uint64_t>(config.seed);
   info.ponder_version = env.ponder_version;
   info.git_commit = env.git_commit;
-  info.dataset = dataset.label;
+  info.dataset = w.dataset->label;
   for (const auto& [key, value] : config.sweep_point) info.sweep.Set(key, value);
   info.shard_index = env.shard.index;
   info.shard_count = env.shard.count;
@@ -148,8 +153,8 @@ StatusOr<RunSummary> RunExperiment(const RunConfig& config, const Components& co
 
   RunSummary summary;
   summary.problems = static_cast<int64_t>(items.size());
-  PONDER_ASSIGN_OR_RETURN(traces::BegunRun run,
-                          store.BeginRun(MakeRunInfo(config, *w.dataset, env, summary.problems)));
+  PONDER_ASSIGN_OR_RETURN(traces::RunInfo info, MakeRunInfo(config, w, env, summary.problems));
+  PONDER_ASSIGN_OR_RETURN(traces::BegunRun run, store.BeginRun(info));
   summary.run_id = run.id;
   summary.resumed = run.resumed;
   PONDER_ASSIGN_OR_RETURN(std::vector<std::string> finished, store.FinishedProblems(run.id));

@@ -10,4 +10,14 @@ StatusOr<sandbox::SandboxPool*> SharedResources::SandboxPool() {
   return pool_.get();
 }
 
+void SharedResources::AddModelPath(std::filesystem::path path) {
+  std::lock_guard lock(mu_);
+  model_paths_.push_back(std::move(path));
+}
+
+std::vector<std::filesystem::path> SharedResources::model_paths() {
+  std::lock_guard lock(mu_);
+  return model_paths_;
+}
+
 }  // namespace ponder::experiments

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "search/base/check.h"
@@ -26,6 +27,19 @@ class TempDir {
   }
 
   const std::filesystem::path& path() const { return path_; }
+
+  // Writes `content` to the file `name` in the folder; returns its path.
+  std::filesystem::path Write(const std::string& name, const std::string& content) const {
+    const auto file = path_ / name;
+    std::ofstream(file, std::ios::binary) << content;
+    return file;
+  }
+  // Copies the file `from` into the folder as `name`; returns its path.
+  std::filesystem::path Copy(const std::string& from, const std::string& name) const {
+    const auto file = path_ / name;
+    std::filesystem::copy_file(from, file);
+    return file;
+  }
 
  private:
   std::filesystem::path path_;

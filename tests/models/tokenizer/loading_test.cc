@@ -3,7 +3,7 @@
 
 #include "models/tokenizer/tokenizer.h"
 #include "tests/models/tokenizer/reference_cases.h"
-#include "tests/models/tokenizer/temp_dir.h"
+#include "tests/fakes/temp_dir.h"
 
 namespace ponder {
 namespace {

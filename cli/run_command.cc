@@ -69,6 +69,9 @@ class InterruptWatcher {
 };
 
 int Run(const RunArgs& args) {
+  // First, before any thread exists: threads inherit the blocked signals, so Ctrl-C reaches
+  // only the watcher and never kills a worker.
+  InterruptWatcher interrupts;
   auto shard = ParseShard(args.shard);
   if (!shard.ok()) {
     std::cerr << "ponder run: " << shard.status().message() << "\n";
@@ -96,7 +99,6 @@ int Run(const RunArgs& args) {
     return 2;
   }
 
-  InterruptWatcher interrupts;
   int exit_code = 0;
   const size_t total = config->runs.size();
   for (size_t i = 0; i < total && !interrupts.token().stop_requested(); ++i) {

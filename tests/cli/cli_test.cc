@@ -99,32 +99,45 @@ TEST(CliTest, BadInputIsAClearErrorWithNonZeroExit) {
   EXPECT_FALSE(fs::exists(dir / "exp.db"));  // nothing half-written by the failed runs
 }
 
-TEST(CliTest, SigkillLeavesAValidDatabaseAndTheSameCommandResumes) {
-  const fs::path dir = TempDir();
-  // Big enough to take a few seconds, so the kill lands mid-run.
-  Write(dir / "exp.yaml", std::string(kConfig) + "budget: {max_policy_calls: 4000}\n");
-  const std::string args =
-      "run exp.yaml --db kill.db --set dataset.count=1000 --set "
-      "algorithm.n=100 --set algorithm.batch_size=50";
+// Starts `ponder ARGS` in `dir` in the background; returns its process id.
+pid_t StartPonder(const std::string& args, const fs::path& dir) {
   const pid_t child = fork();
   if (child == 0) {
-    const std::string command =
-        "cd '" + dir.string() + "' && exec " PONDER_BINARY_DIR "/ponder " + args + " 2>/dev/null";
+    const std::string command = "cd '" + dir.string() + "' && exec " PONDER_BINARY_DIR
+                                "/ponder " + args + " >stdout.txt 2>stderr.txt";
     execl("/bin/sh", "sh", "-c", command.c_str(), nullptr);
     _exit(127);
   }
-  // Wait until some problems are recorded, then kill it without warning.
+  return child;
+}
+
+// Waits (up to 30 s) until the first run in `db` has at least `count` problems recorded;
+// returns how many it saw.
+int64_t WaitForRecorded(const fs::path& db, int64_t count) {
   int64_t recorded = 0;
-  for (int i = 0; i < 600 && recorded < 20; ++i) {
+  for (int i = 0; i < 600 && recorded < count; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (!fs::exists(dir / "kill.db")) continue;
-    auto reader = traces::TraceReader::Open((dir / "kill.db").string());
+    if (!fs::exists(db)) continue;
+    auto reader = traces::TraceReader::Open(db.string());
     if (!reader.ok()) continue;
     auto runs = (*reader)->Runs();
     if (!runs.ok() || runs->empty()) continue;
     auto finished = (*reader)->FinishedProblems((*runs)[0].id);
     if (finished.ok()) recorded = static_cast<int64_t>(finished->size());
   }
+  return recorded;
+}
+
+// Big enough to take a few seconds, so a signal lands mid-run.
+const char* kLongRun =
+    "run exp.yaml --db long.db --set dataset.count=1000 --set algorithm.n=100 "
+    "--set algorithm.batch_size=50";
+
+TEST(CliTest, SigkillLeavesAValidDatabaseAndTheSameCommandResumes) {
+  const fs::path dir = TempDir();
+  Write(dir / "exp.yaml", std::string(kConfig) + "budget: {max_policy_calls: 4000}\n");
+  const pid_t child = StartPonder(kLongRun, dir);
+  const int64_t recorded = WaitForRecorded(dir / "long.db", 20);
   kill(child, SIGKILL);
   int status;
   waitpid(child, &status, 0);
@@ -132,7 +145,7 @@ TEST(CliTest, SigkillLeavesAValidDatabaseAndTheSameCommandResumes) {
   ASSERT_GE(recorded, 20);
 
   {
-    auto reader = traces::TraceReader::Open((dir / "kill.db").string());
+    auto reader = traces::TraceReader::Open((dir / "long.db").string());
     ASSERT_TRUE(reader.ok());
     EXPECT_TRUE((*reader)->CheckIntegrity().ok());
     auto runs = (*reader)->Runs();
@@ -145,16 +158,44 @@ TEST(CliTest, SigkillLeavesAValidDatabaseAndTheSameCommandResumes) {
       }
     }
   }
-  Output o = Ponder(args + " --set dataset.limit=300", dir);
   // A different limit is a different run; the same command resumes the killed one.
+  Output o = Ponder(std::string(kLongRun) + " --set dataset.limit=300", dir);
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  o = Ponder(args, dir);
+  o = Ponder(kLongRun, dir);
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_NE(o.err.find("done earlier"), std::string::npos) << o.err;
-  auto reader = traces::TraceReader::Open((dir / "kill.db").string());
+  auto reader = traces::TraceReader::Open((dir / "long.db").string());
   auto runs = (*reader)->Runs();
   ASSERT_EQ(runs->size(), 2u);
   for (const auto& run : *runs) EXPECT_EQ(run.status, traces::RunStatus::kFinished);
+}
+
+TEST(CliTest, CtrlCStopsCleanlyAndTheSameCommandResumes) {
+  const fs::path dir = TempDir();
+  Write(dir / "exp.yaml", std::string(kConfig) + "budget: {max_policy_calls: 4000}\n");
+  const pid_t child = StartPonder(kLongRun, dir);
+  ASSERT_GE(WaitForRecorded(dir / "long.db", 10), 10);
+  kill(child, SIGINT);
+  int status;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_NE(testing::Slurp(dir / "stderr.txt").find("interrupted"), std::string::npos);
+  {
+    auto reader = traces::TraceReader::Open((dir / "long.db").string());
+    auto runs = (*reader)->Runs();
+    EXPECT_EQ((*runs)[0].status, traces::RunStatus::kRunning);  // not marked finished
+    auto problems = (*reader)->Problems((*runs)[0].id);
+    for (const auto& p : *problems) EXPECT_NE(p.status, traces::ProblemStatus::kFailed);
+  }
+  Output o = Ponder(kLongRun, dir);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("done earlier"), std::string::npos) << o.err;
+  auto reader = traces::TraceReader::Open((dir / "long.db").string());
+  auto runs = (*reader)->Runs();
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ((*runs)[0].status, traces::RunStatus::kFinished);
+  EXPECT_EQ((*reader)->FinishedProblems((*runs)[0].id)->size(), 1000u);
 }
 
 }  // namespace

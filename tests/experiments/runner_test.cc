@@ -189,6 +189,14 @@ TEST_F(RunnerTest, AnAlgorithmThatNeedsAScorerSaysSo) {
             "algorithm 'best_of_n' (test.yaml:6:1) needs a scorer: add a `scorer:` section");
 }
 
+TEST_F(RunnerTest, ASweepOverAnUnknownKeyNamesItsLine) {
+  auto config = ParseExperimentConfig(Config(3, 1) + "sweep:\n  algorithm.nn: [1, 2]\n",
+                                      "test.yaml", {});
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(CheckRunConfig(config->runs[0], components_).message(),
+            "unknown key algorithm.nn (test.yaml:11:18); expected one of: n, batch_size");
+}
+
 TEST_F(RunnerTest, CheckFindsBadSettingsWithoutRunning) {
   auto config = ParseExperimentConfig(Config(3, 1), "test.yaml", {"policy.skill=2"});
   ASSERT_TRUE(config.ok());

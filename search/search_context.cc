@@ -108,6 +108,8 @@ StatusOr<std::vector<std::vector<NodeId>>> SearchContext::Expand(std::span<const
     return InternalError("policy answered " + std::to_string(results.size()) + " of " +
                          std::to_string(requests.size()) + " requests");
   }
+  // One clock read per batch: the batch's nodes arrived together.
+  const int64_t created_us = ElapsedMicros();
   ++usage_.policy_batches;
   usage_.policy_calls += static_cast<int64_t>(requests.size()) * spec.n;
 
@@ -133,7 +135,8 @@ StatusOr<std::vector<std::vector<NodeId>>> SearchContext::Expand(std::span<const
         // priors would count its probability once per sample (about n p^2).
         if (same != children[i].end()) continue;
       }
-      PONDER_ASSIGN_OR_RETURN(NodeId child, AddProposal(parents[i], std::move(proposal)));
+      PONDER_ASSIGN_OR_RETURN(NodeId child,
+                              AddProposal(parents[i], std::move(proposal), created_us));
       children[i].push_back(child);
     }
     ComputePriors(children[i]);
@@ -145,14 +148,15 @@ StatusOr<std::vector<std::vector<NodeId>>> SearchContext::Expand(std::span<const
   return children;
 }
 
-StatusOr<NodeId> SearchContext::AddProposal(NodeId parent, Proposal proposal) {
+StatusOr<NodeId> SearchContext::AddProposal(NodeId parent, Proposal proposal,
+                                            int64_t created_us) {
   Node node;
   for (float lp : proposal.token_logprobs) node.logprob += lp;
   node.prior = UnnormalisedPrior(proposal.token_logprobs);
   node.text = std::move(proposal.text);
   node.tokens = std::move(proposal.tokens);
   node.finish = proposal.finish;
-  node.created_us = ElapsedMicros();
+  node.created_us = created_us;
   const NodeId id = tree_.AddChild(parent, std::move(node));
   ++usage_.expansions;
 

@@ -121,7 +121,7 @@ class SearchContext {
   SearchResult Finish(NodeId chosen);
 
  private:
-  StatusOr<NodeId> AddProposal(NodeId parent, Proposal proposal);
+  StatusOr<NodeId> AddProposal(NodeId parent, Proposal proposal, int64_t created_us);
   void ComputePriors(std::span<const NodeId> siblings);
   int64_t ElapsedMicros() const;
 

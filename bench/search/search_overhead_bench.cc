@@ -28,6 +28,10 @@ const std::map<std::string, Params>& BenchParams() {
       {"dvts", {{"n", 64}, {"beam_width", 4}}},
       {"a_star", {{"k", 4}, {"batch_size", 16}}},
       {"particle_filtering", {{"n", 64}}},
+      {"mcts", {{"simulations", 1 << 20}, {"k", 4}, {"batch_size", 16}}},
+      {"vm_mcts", {{"iteration_limit", 1 << 20}, {"batch_size", 16}}},
+      {"pg_td", {{"rollouts", 1 << 20}, {"k", 3}, {"batch_size", 16}}},
+      {"first_finish", {{"n", 4096}, {"chunk_tokens", 1}}},
   };
   return *params;
 }

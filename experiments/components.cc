@@ -39,8 +39,8 @@ class NoAnswerExtractor final : public AnswerExtractor {
 
 // Builds a component that runs programs through the run's shared sandbox pool.
 template <class Base, class T>
-auto WithSandbox = [](const sandbox::Limits& limits,
-                      const ComponentEnv& env) -> StatusOr<std::unique_ptr<Base>> {
+auto WithSandbox =
+    [](const sandbox::Limits& limits, const ComponentEnv& env) -> StatusOr<std::unique_ptr<Base>> {
   if (env.shared == nullptr) return FailedPreconditionError("no sandbox pool in this context");
   PONDER_ASSIGN_OR_RETURN(sandbox::SandboxPool * pool, env.shared->SandboxPool());
   return std::unique_ptr<Base>(std::make_unique<T>(*pool, limits));

@@ -21,8 +21,8 @@ namespace ponder::experiments {
 
 // What a component factory may use besides its own params.
 struct ComponentEnv {
-  std::filesystem::path base_dir;  // relative paths in the config resolve against it
-  int threads = 1;                 // compute threads a backend may use
+  std::filesystem::path base_dir;     // relative paths in the config resolve against it
+  int threads = 1;                    // compute threads a backend may use
   SharedResources* shared = nullptr;  // the run's shared sandbox pool; null when checking only
 };
 

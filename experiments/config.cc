@@ -13,7 +13,7 @@ namespace ponder::experiments {
 namespace {
 
 // Sections holding a component: `name` plus that component's params.
-constexpr std::string_view kComponentSections[] = {"dataset", "policy", "scorer",
+constexpr std::string_view kComponentSections[] = {"dataset", "policy",  "scorer",
                                                    "grader",  "answers", "algorithm"};
 // Sections holding plain settings.
 constexpr std::string_view kSettingSections[] = {"search", "budget", "runner"};
@@ -90,12 +90,13 @@ struct ConfigTree {
   std::vector<std::pair<std::string, ParamValue>> sweep;  // "section.key" -> list, in file order
 };
 
-Status SetPath(ConfigTree& tree, const std::string& path, ParamValue value, const std::string& where) {
+Status SetPath(ConfigTree& tree, const std::string& path, ParamValue value,
+               const std::string& where) {
   const size_t dot = path.find('.');
   if (dot == std::string::npos) {
     if (!Contains(kTopScalars, path)) {
-      return InvalidArgumentError(where + ": unknown key '" + path + "'; expected one of: " +
-                                  KnownTopKeys());
+      return InvalidArgumentError(where + ": unknown key '" + path +
+                                  "'; expected one of: " + KnownTopKeys());
     }
     tree.sections[""].Set(path, std::move(value));
     return OkStatus();
@@ -112,8 +113,8 @@ Status SetPath(ConfigTree& tree, const std::string& path, ParamValue value, cons
     return OkStatus();
   }
   if (!Contains(kComponentSections, section) && !Contains(kSettingSections, section)) {
-    return InvalidArgumentError(where + ": unknown section '" + section + "'; expected one of: " +
-                                KnownTopKeys());
+    return InvalidArgumentError(where + ": unknown section '" + section +
+                                "'; expected one of: " + KnownTopKeys());
   }
   if (key.empty() || key.find('.') != std::string::npos) {
     return InvalidArgumentError(where + ": '" + path + "' must be section.key");
@@ -138,8 +139,8 @@ StatusOr<ConfigTree> ReadTree(const YAML::Node& root, const std::string& file) {
     }
     const bool is_sweep = key == "sweep";
     if (!is_sweep && !Contains(kComponentSections, key) && !Contains(kSettingSections, key)) {
-      return InvalidArgumentError("unknown key '" + key + "' (" + where + "); expected one of: " +
-                                  KnownTopKeys());
+      return InvalidArgumentError("unknown key '" + key + "' (" + where +
+                                  "); expected one of: " + KnownTopKeys());
     }
     if (!value.IsMap()) {
       return InvalidArgumentError(key + " (" + where + "): expected a mapping of settings");
@@ -228,8 +229,8 @@ StatusOr<RunConfig> Resolve(ConfigTree tree, const std::string& file) {
   if (const ParamValue* seed = top.Find("seed")) {
     const auto* i = std::get_if<int64_t>(&seed->value());
     if (i == nullptr || *i < 0) {
-      return InvalidArgumentError("seed (" + seed->origin() +
-                                  "): expected an integer >= 0, got " + seed->ToString());
+      return InvalidArgumentError("seed (" + seed->origin() + "): expected an integer >= 0, got " +
+                                  seed->ToString());
     }
     run.seed = *i;
   }

@@ -151,8 +151,8 @@ StatusOr<std::unique_ptr<Policy>> MakeLmPolicy(const LmOptions& o, const Compone
                                                const LoadLanguageModel& load) {
   PONDER_ASSIGN_OR_RETURN(auto tokenizer, LoadSharedTokenizer(o.location, env));
   PONDER_ASSIGN_OR_RETURN(std::unique_ptr<LanguageModel> model, load(tokenizer));
-  PONDER_ASSIGN_OR_RETURN(auto policy, LmPolicy::Create(*model, *tokenizer, o.policy,
-                                                        o.location.Tokenizer(env)));
+  PONDER_ASSIGN_OR_RETURN(
+      auto policy, LmPolicy::Create(*model, *tokenizer, o.policy, o.location.Tokenizer(env)));
   if (env.shared) env.shared->AddModelPath(o.location.Model(env));
   return std::unique_ptr<Policy>(
       std::make_unique<OwningLmPolicy>(tokenizer, std::move(model), std::move(policy)));
@@ -171,8 +171,8 @@ StatusOr<std::unique_ptr<Scorer>> MakeModelScorer(const RewardOptions& o, const 
                                                   const LoadRewardModel& load) {
   PONDER_ASSIGN_OR_RETURN(auto tokenizer, LoadSharedTokenizer(o.location, env));
   PONDER_ASSIGN_OR_RETURN(std::unique_ptr<RewardModel> model, load());
-  PONDER_ASSIGN_OR_RETURN(auto scorer, ModelScorer::Create(*model, *tokenizer, o.scorer,
-                                                           o.location.Tokenizer(env)));
+  PONDER_ASSIGN_OR_RETURN(
+      auto scorer, ModelScorer::Create(*model, *tokenizer, o.scorer, o.location.Tokenizer(env)));
   if (env.shared) env.shared->AddModelPath(o.location.Model(env));
   return std::unique_ptr<Scorer>(
       std::make_unique<OwningModelScorer>(tokenizer, std::move(model), std::move(scorer)));
@@ -202,9 +202,8 @@ void RegisterModelComponents(Components& c) {
       c.scorers, "scorer", "reward_model",
       "a PRM (Math-Shepherd, Qwen2.5-Math-PRM) or value model checkpoint, natively with LibTorch",
       [](const RewardOptions& o, const ComponentEnv& env) {
-        return MakeModelScorer(o, env, [&] {
-          return LoadTorchRewardModel(o.location.Model(env), o.model, o.head);
-        });
+        return MakeModelScorer(
+            o, env, [&] { return LoadTorchRewardModel(o.location.Model(env), o.model, o.head); });
       });
   RegisterComponent<ScriptRewardOptions, Scorer>(
       c.scorers, "scorer", "torchscript_scorer",

@@ -69,8 +69,8 @@ std::string Progress::Line() const {
   }
   line += ", elapsed " + Clock(elapsed);
   if (done_ > 0 && done_ < pending_) {
-    line += ", ETA " + Clock(elapsed / static_cast<double>(done_) *
-                             static_cast<double>(pending_ - done_));
+    line += ", ETA " +
+            Clock(elapsed / static_cast<double>(done_) * static_cast<double>(pending_ - done_));
   }
   return line;
 }

@@ -39,7 +39,8 @@ Status CheckScorerUse(const RunConfig& config, const Algorithm& algorithm) {
 
 std::vector<DatasetItem> SelectProblems(Dataset& dataset, int64_t limit, const Shard& shard) {
   std::vector<DatasetItem> items = std::move(dataset.items);
-  if (limit > 0 && static_cast<int64_t>(items.size()) > limit) items.resize(static_cast<size_t>(limit));
+  if (limit > 0 && static_cast<int64_t>(items.size()) > limit)
+    items.resize(static_cast<size_t>(limit));
   std::vector<DatasetItem> mine;
   for (size_t i = 0; i < items.size(); ++i) {
     if (static_cast<int64_t>(i) % shard.count == shard.index) mine.push_back(std::move(items[i]));
@@ -69,28 +70,27 @@ StatusOr<Wiring> Wire(const RunConfig& config, const Components& c) {
   w.shared = std::make_unique<SharedResources>(w.runner.sandbox);
   const ComponentEnv env{
       .base_dir = config.base_dir, .threads = w.runner.threads, .shared = w.shared.get()};
-  PONDER_ASSIGN_OR_RETURN(w.algorithm,
-                          c.algorithms.Create("algorithm", config.algorithm.name,
-                                              config.algorithm.params));
+  PONDER_ASSIGN_OR_RETURN(w.algorithm, c.algorithms.Create("algorithm", config.algorithm.name,
+                                                           config.algorithm.params));
   PONDER_RETURN_IF_ERROR(CheckScorerUse(config, *w.algorithm));
-  PONDER_ASSIGN_OR_RETURN(w.dataset, c.datasets.Create("dataset", config.dataset.name,
-                                                       config.dataset.params, env));
-  PONDER_ASSIGN_OR_RETURN(w.policy, c.policies.Create("policy", config.policy.name,
-                                                      config.policy.params, env));
+  PONDER_ASSIGN_OR_RETURN(
+      w.dataset, c.datasets.Create("dataset", config.dataset.name, config.dataset.params, env));
+  PONDER_ASSIGN_OR_RETURN(
+      w.policy, c.policies.Create("policy", config.policy.name, config.policy.params, env));
   if (config.scorer) {
-    PONDER_ASSIGN_OR_RETURN(w.scorer, c.scorers.Create("scorer", config.scorer->name,
-                                                       config.scorer->params, env));
+    PONDER_ASSIGN_OR_RETURN(
+        w.scorer, c.scorers.Create("scorer", config.scorer->name, config.scorer->params, env));
   }
-  PONDER_ASSIGN_OR_RETURN(w.grader, c.graders.Create("grader", config.grader.name,
-                                                     config.grader.params, env));
+  PONDER_ASSIGN_OR_RETURN(
+      w.grader, c.graders.Create("grader", config.grader.name, config.grader.params, env));
   const ComponentSpec answers = AnswersSpec(config);
   PONDER_ASSIGN_OR_RETURN(w.answers,
                           c.answers.Create("answers", answers.name, answers.params, env));
   return w;
 }
 
-StatusOr<traces::RunInfo> MakeRunInfo(const RunConfig& config, const Wiring& w,
-                                      const RunEnv& env, int64_t problem_count) {
+StatusOr<traces::RunInfo> MakeRunInfo(const RunConfig& config, const Wiring& w, const RunEnv& env,
+                                      int64_t problem_count) {
   traces::RunInfo info;
   for (const auto& path : w.shared->model_paths()) {
     PONDER_ASSIGN_OR_RETURN(auto fingerprints, FingerprintModel(path));

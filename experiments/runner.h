@@ -29,9 +29,9 @@ namespace ponder::experiments {
 
 // The `runner:` section.
 struct RunnerOptions {
-  int threads = 1;           // problems searched at once
-  int batch_size = 64;       // model requests merged per call across problems (threads > 1)
-  int batch_wait_us = 2000;  // how long a partial batch waits for more requests
+  int threads = 1;                 // problems searched at once
+  int batch_size = 64;             // model requests merged per call across problems (threads > 1)
+  int batch_wait_us = 2000;        // how long a partial batch waits for more requests
   int max_graded_candidates = 64;  // complete solutions graded per problem (majority@k, pass@k)
   sandbox::PoolOptions sandbox;    // programs run at once etc., for code scorers and graders
 
@@ -72,8 +72,8 @@ struct RunSummary {
   int64_t skipped = 0;   // recorded by an earlier, interrupted process
   int64_t finished = 0;  // searched and graded now
   int64_t failed = 0;
-  int64_t correct = 0;   // among finished now
-  Usage usage;           // summed over the problems searched now
+  int64_t correct = 0;  // among finished now
+  Usage usage;          // summed over the problems searched now
   bool cancelled = false;
 };
 

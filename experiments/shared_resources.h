@@ -9,8 +9,8 @@
 
 #include <filesystem>
 #include <memory>
-#include <vector>
 #include <mutex>
+#include <vector>
 
 #include "sandbox/pool.h"
 #include "search/base/status.h"

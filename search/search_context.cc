@@ -148,8 +148,7 @@ StatusOr<std::vector<std::vector<NodeId>>> SearchContext::Expand(std::span<const
   return children;
 }
 
-StatusOr<NodeId> SearchContext::AddProposal(NodeId parent, Proposal proposal,
-                                            int64_t created_us) {
+StatusOr<NodeId> SearchContext::AddProposal(NodeId parent, Proposal proposal, int64_t created_us) {
   Node node;
   for (float lp : proposal.token_logprobs) node.logprob += lp;
   node.prior = UnnormalisedPrior(proposal.token_logprobs);
@@ -221,8 +220,7 @@ Status SearchContext::Score(std::span<const NodeId> nodes) {
     path_scores.clear();
     // "last" needs no earlier step; for the others, when only the last step was
     // scored, earlier steps come from the ancestors' scores.
-    if (steps.size() == 1 && node.depth > 1 &&
-        setup_.options.aggregation != Aggregation::kLast) {
+    if (steps.size() == 1 && node.depth > 1 && setup_.options.aggregation != Aggregation::kLast) {
       for (NodeId a : tree_.PathTo(node.parent)) {
         if (!std::isnan(tree_.at(a).step_score)) path_scores.push_back(tree_.at(a).step_score);
       }

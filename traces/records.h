@@ -79,11 +79,11 @@ struct BegunRun {
 // How the complete solutions a search found grade: what majority@k and pass@k are computed
 // from. The runner grades each distinct complete solution (up to a cap).
 struct CandidateStats {
-  int64_t candidates = 0;  // complete solutions in the tree (terminal nodes)
-  int64_t graded = 0;      // of those, graded
-  int64_t correct = 0;     // of those graded, correct
-  bool has_majority = false;     // some candidate stated an answer
-  std::string majority_answer;   // the most frequent answer among the candidates
+  int64_t candidates = 0;         // complete solutions in the tree (terminal nodes)
+  int64_t graded = 0;             // of those, graded
+  int64_t correct = 0;            // of those graded, correct
+  bool has_majority = false;      // some candidate stated an answer
+  std::string majority_answer;    // the most frequent answer among the candidates
   bool majority_correct = false;  // whether that answer is correct
 
   friend bool operator==(const CandidateStats&, const CandidateStats&) = default;
@@ -97,9 +97,9 @@ struct ProblemRecord {
   // The search's result: chosen node, answer, solution, score, stop reason and usage.
   // Default-constructed (chosen == kNoNode) when the search did not return one.
   SearchResult result;
-  std::optional<Grade> grade;  // absent when the problem was not graded
+  std::optional<Grade> grade;                // absent when the problem was not graded
   std::optional<CandidateStats> candidates;  // absent when the candidates were not graded
-  std::string error;           // why the problem failed; empty otherwise
+  std::string error;                         // why the problem failed; empty otherwise
   int64_t node_count = 0;
   int64_t event_count = 0;
   int64_t started_at_us = 0;

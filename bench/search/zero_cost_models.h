@@ -27,7 +27,7 @@ class ZeroCostPolicy final : public Policy {
         p.text.assign(static_cast<size_t>(steps), c);
         p.tokens.assign(static_cast<size_t>(steps), c);
         p.token_logprobs.assign(static_cast<size_t>(steps), -0.5f - 0.1f * (c - 'a'));
-        p.finish = depth + steps >= depth_ ? FinishReason::kEndOfSequence
+        p.finish = depth + steps >= depth_        ? FinishReason::kEndOfSequence
                    : r.mode == ExpandMode::kToken ? FinishReason::kToken
                                                   : FinishReason::kDelimiter;
       }

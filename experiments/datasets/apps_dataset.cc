@@ -6,11 +6,12 @@
 // first `public_tests` share of each problem's tests, at least one); the
 // grader checks all tests, as APPS reports strict accuracy and the test-case
 // average over every test. Reference solutions stay out of the search's view.
+#include "verifiers/code/apps_dataset.h"
+
 #include <cmath>
 #include <set>
 
 #include "experiments/datasets/datasets.h"
-#include "verifiers/code/apps_dataset.h"
 
 namespace ponder::experiments {
 namespace {

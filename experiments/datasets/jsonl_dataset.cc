@@ -44,7 +44,8 @@ std::vector<std::string> SplitCommas(const std::string& text) {
   return out;
 }
 
-StatusOr<std::unique_ptr<Dataset>> ReadJsonlDataset(const JsonlOptions& o, const ComponentEnv& env) {
+StatusOr<std::unique_ptr<Dataset>> ReadJsonlDataset(const JsonlOptions& o,
+                                                    const ComponentEnv& env) {
   auto dataset = std::make_unique<Dataset>();
   dataset->label = o.label;
   const std::filesystem::path path = env.base_dir / o.path;

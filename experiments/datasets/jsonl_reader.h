@@ -1,10 +1,9 @@
 // Reads a JSONL file one object per line, with errors naming the file, line and field.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "search/base/status.h"

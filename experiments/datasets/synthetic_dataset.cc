@@ -28,7 +28,8 @@ StatusOr<std::unique_ptr<Dataset>> Generate(const SyntheticOptions& o, const Com
   for (int i = 0; i < o.count; ++i) {
     synthetic::ArithmeticTask task;
     for (int t = 0; t < o.terms; ++t) {
-      task.terms.push_back(1 + static_cast<int64_t>(rng.UniformInt(static_cast<uint64_t>(o.max_value))));
+      task.terms.push_back(
+          1 + static_cast<int64_t>(rng.UniformInt(static_cast<uint64_t>(o.max_value))));
     }
     char id[32];
     std::snprintf(id, sizeof id, "synthetic/%05d", i);

@@ -13,7 +13,9 @@ bool ParseInt(std::string_view text, int64_t* out) {
 
 }  // namespace
 
-int64_t ArithmeticTask::Sum() const { return std::accumulate(terms.begin(), terms.end(), int64_t{0}); }
+int64_t ArithmeticTask::Sum() const {
+  return std::accumulate(terms.begin(), terms.end(), int64_t{0});
+}
 
 Problem MakeProblem(std::string id, const ArithmeticTask& task) {
   std::string list, terms;
@@ -42,7 +44,8 @@ StatusOr<ArithmeticTask> TaskOf(const Problem& problem) {
     const size_t space = rest.find(' ');
     int64_t value;
     if (!ParseInt(rest.substr(0, space), &value)) {
-      return InvalidArgumentError("problem '" + problem.id + "': bad term list '" + it->second + "'");
+      return InvalidArgumentError("problem '" + problem.id + "': bad term list '" + it->second +
+                                  "'");
     }
     task.terms.push_back(value);
     rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);

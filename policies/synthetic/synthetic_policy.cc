@@ -121,9 +121,9 @@ StatusOr<Expansion> SyntheticPolicy::ProposeOne(const ExpandRequest& r) const {
       running = step(index++, running, rng, p);
     } while (r.mode == ExpandMode::kRollout && index < task.steps() &&
              static_cast<int>(p.tokens.size()) < r.sampling.max_tokens);
-    p.finish = index == task.steps()             ? FinishReason::kEndOfSequence
+    p.finish = index == task.steps()            ? FinishReason::kEndOfSequence
                : r.mode == ExpandMode::kRollout ? FinishReason::kLength
-                                                 : FinishReason::kDelimiter;
+                                                : FinishReason::kDelimiter;
     expansion.proposals.push_back(std::move(p));
   }
   return expansion;

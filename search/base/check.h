@@ -26,7 +26,7 @@ struct Voidify {
 
 }  // namespace ponder::internal
 
-#define PONDER_CHECK(condition)                                       \
-  (condition) ? (void)0                                               \
-              : ::ponder::internal::Voidify() &                       \
+#define PONDER_CHECK(condition)                 \
+  (condition) ? (void)0                         \
+              : ::ponder::internal::Voidify() & \
                     ::ponder::internal::CheckFailure(#condition, __FILE__, __LINE__).stream()

@@ -32,11 +32,16 @@ std::string JoinChoices(std::span<const std::string_view> choices) {
 
 std::string_view ParamValue::TypeName() const {
   switch (value_.index()) {
-    case 0: return "boolean";
-    case 1: return "integer";
-    case 2: return "number";
-    case 3: return "string";
-    default: return "list";
+    case 0:
+      return "boolean";
+    case 1:
+      return "integer";
+    case 2:
+      return "number";
+    case 3:
+      return "string";
+    default:
+      return "list";
   }
 }
 
@@ -93,8 +98,7 @@ void ParamReader::Double(std::string_view key, double* value, double min, double
                          std::string_view) {
   const ParamValue* v = Claim(key);
   if (v == nullptr) return;
-  const std::string expected =
-      "a number in [" + FormatDouble(min) + ", " + FormatDouble(max) + "]";
+  const std::string expected = "a number in [" + FormatDouble(min) + ", " + FormatDouble(max) + "]";
   double d;
   if (const auto* i = std::get_if<int64_t>(&v->value())) {
     d = static_cast<double>(*i);
@@ -157,7 +161,8 @@ Status ParamReader::Finish() const {
 
 void ParamDocumenter::Int64(std::string_view key, int64_t* value, int64_t min, int64_t max,
                             std::string_view help) {
-  entries_.push_back({std::string(key), "integer in [" + FormatInt(min) + ", " + FormatInt(max) + "]",
+  entries_.push_back({std::string(key),
+                      "integer in [" + FormatInt(min) + ", " + FormatInt(max) + "]",
                       FormatInt(*value), std::string(help)});
 }
 

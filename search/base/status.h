@@ -19,15 +19,15 @@ namespace ponder {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,    // bad input: config, data file, request
-  kNotFound,           // a named thing (file, algorithm, tensor) does not exist
-  kFailedPrecondition, // the system is not in a state to do this
-  kResourceExhausted,  // a limit was hit (memory cap, context length)
-  kCancelled,          // stopped on request
-  kDeadlineExceeded,   // a time limit passed
-  kUnavailable,        // a remote service could not be reached
-  kDataLoss,           // a file is truncated or corrupt
-  kInternal,           // a component broke its contract (e.g. NaN score)
+  kInvalidArgument,     // bad input: config, data file, request
+  kNotFound,            // a named thing (file, algorithm, tensor) does not exist
+  kFailedPrecondition,  // the system is not in a state to do this
+  kResourceExhausted,   // a limit was hit (memory cap, context length)
+  kCancelled,           // stopped on request
+  kDeadlineExceeded,    // a time limit passed
+  kUnavailable,         // a remote service could not be reached
+  kDataLoss,            // a file is truncated or corrupt
+  kInternal,            // a component broke its contract (e.g. NaN score)
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -76,15 +76,15 @@ inline Status InternalError(std::string m) { return Status(StatusCode::kInternal
 template <class T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(const T& value) : value_(value) {}                   // NOLINT: implicit by design
-  StatusOr(T&& value) : value_(std::move(value)) {}             // NOLINT
-  StatusOr(Status status) : status_(std::move(status)) {        // NOLINT
+  StatusOr(const T& value) : value_(value) {}             // NOLINT: implicit by design
+  StatusOr(T&& value) : value_(std::move(value)) {}       // NOLINT
+  StatusOr(Status status) : status_(std::move(status)) {  // NOLINT
     PONDER_CHECK(!status_.ok()) << "StatusOr built from an OK status without a value";
   }
   template <class U>
-    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::decay_t<U>, T> &&
-             !std::is_same_v<std::decay_t<U>, Status>)
-  StatusOr(U&& value) : value_(T(std::forward<U>(value))) {}  // NOLINT
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
+           !std::is_same_v<std::decay_t<U>, Status>) StatusOr(U&& value)
+      : value_(T(std::forward<U>(value))) {}  // NOLINT
 
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
@@ -118,10 +118,10 @@ class [[nodiscard]] StatusOr {
 #define PONDER_STATUS_CONCAT(a, b) PONDER_STATUS_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function when it is not OK.
-#define PONDER_RETURN_IF_ERROR(expr)                         \
-  do {                                                       \
-    ::ponder::Status ponder_status_ = (expr);                \
-    if (!ponder_status_.ok()) return ponder_status_;         \
+#define PONDER_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::ponder::Status ponder_status_ = (expr);        \
+    if (!ponder_status_.ok()) return ponder_status_; \
   } while (false)
 
 // `PONDER_ASSIGN_OR_RETURN(auto x, F());` declares x from a StatusOr or returns its error.

@@ -103,8 +103,8 @@ TEST(CliTest, BadInputIsAClearErrorWithNonZeroExit) {
 pid_t StartPonder(const std::string& args, const fs::path& dir) {
   const pid_t child = fork();
   if (child == 0) {
-    const std::string command = "cd '" + dir.string() + "' && exec " PONDER_BINARY_DIR
-                                "/ponder " + args + " >stdout.txt 2>stderr.txt";
+    const std::string command = "cd '" + dir.string() + "' && exec " PONDER_BINARY_DIR "/ponder " +
+                                args + " >stdout.txt 2>stderr.txt";
     execl("/bin/sh", "sh", "-c", command.c_str(), nullptr);
     _exit(127);
   }

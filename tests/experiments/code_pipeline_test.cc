@@ -3,10 +3,10 @@
 // proposes known programs (there is no code model here): one reference solution from the
 // data set and one wrong program, so the scorer has something to choose between.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "experiments/runner.h"
 #include "traces/trace_reader.h"
@@ -16,14 +16,16 @@ namespace {
 
 class KnownProgramsPolicy final : public Policy {
  public:
-  explicit KnownProgramsPolicy(std::map<std::string, std::string> right) : right_(std::move(right)) {}
+  explicit KnownProgramsPolicy(std::map<std::string, std::string> right)
+      : right_(std::move(right)) {}
   std::vector<StatusOr<Expansion>> Propose(std::span<const ExpandRequest> requests) override {
     std::vector<StatusOr<Expansion>> out;
     for (const ExpandRequest& r : requests) {
       Expansion e;
       for (int i = 0; i < r.n; ++i) {
-        const std::string program =
-            i % 2 == 0 ? "print('no idea')\n" : "```python\n" + right_.at(r.problem->id) + "\n```\n";
+        const std::string program = i % 2 == 0
+                                        ? "print('no idea')\n"
+                                        : "```python\n" + right_.at(r.problem->id) + "\n```\n";
         e.proposals.push_back({.text = program,
                                .tokens = {1},
                                .token_logprobs = {-1.0f},
@@ -57,20 +59,19 @@ TEST(CodePipelineTest, PublicTestsPickTheRightProgramAndTheGraderRunsAllTests) {
 
   Components components;
   RegisterBuiltinComponents(components);
-  RegisterComponent<NoOptions, Policy>(
-      components.policies, "policy", "known_programs", "test stand-in",
-      [&](const NoOptions&, const ComponentEnv&) {
-        return std::make_unique<KnownProgramsPolicy>(right);
-      });
+  RegisterComponent<NoOptions, Policy>(components.policies, "policy", "known_programs",
+                                       "test stand-in", [&](const NoOptions&, const ComponentEnv&) {
+                                         return std::make_unique<KnownProgramsPolicy>(right);
+                                       });
   // Limited to the problems the stand-in knows: the first stdin problems of the file.
-  const auto config = ParseExperimentConfig(
-      "dataset: {name: apps, path: " + std::string(PONDER_SHARED_DIR) +
-          "/data/apps/train_subset.jsonl, limit: 3}\n"
-          "policy: {name: known_programs}\n"
-          "scorer: {name: public_tests}\n"
-          "grader: {name: code}\n"
-          "algorithm: {name: best_of_n, n: 2}\n",
-      "code.yaml", {});
+  const auto config =
+      ParseExperimentConfig("dataset: {name: apps, path: " + std::string(PONDER_SHARED_DIR) +
+                                "/data/apps/train_subset.jsonl, limit: 3}\n"
+                                "policy: {name: known_programs}\n"
+                                "scorer: {name: public_tests}\n"
+                                "grader: {name: code}\n"
+                                "algorithm: {name: best_of_n, n: 2}\n",
+                            "code.yaml", {});
   ASSERT_TRUE(config.ok()) << config.status().ToString();
 
   const std::string db = (std::filesystem::path(::testing::TempDir()) / "code.db").string();

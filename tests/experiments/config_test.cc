@@ -47,8 +47,9 @@ TEST(ConfigTest, ReadsSectionsWithTheirOrigins) {
 }
 
 TEST(ConfigTest, QuotedScalarsStayStrings) {
-  auto config = ParseExperimentConfig(std::string(kConfig) + "search:\n  aggregation: \"min\"\n  "
-                                      "temperature: '1'\n",
+  auto config = ParseExperimentConfig(std::string(kConfig) +
+                                          "search:\n  aggregation: \"min\"\n  "
+                                          "temperature: '1'\n",
                                       "c.yaml", {});
   ASSERT_TRUE(config.ok());
   const Params& search = config->runs[0].search;
@@ -79,8 +80,8 @@ TEST(ConfigTest, MissingSectionsAndNamesAreErrors) {
 }
 
 TEST(ConfigTest, NestedMappingsInsideASectionAreRejected) {
-  auto config = ParseExperimentConfig(std::string(kConfig) + "runner:\n  nested:\n    a: 1\n",
-                                      "c.yaml", {});
+  auto config =
+      ParseExperimentConfig(std::string(kConfig) + "runner:\n  nested:\n    a: 1\n", "c.yaml", {});
   EXPECT_EQ(config.status().message(),
             "runner.nested (c.yaml:21:5): expected a value or a list of values, not a mapping");
 }

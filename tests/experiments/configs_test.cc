@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 
 std::vector<fs::path> AllConfigs() {
   std::vector<fs::path> out;
-  for (const auto& entry : fs::recursive_directory_iterator(std::string(PONDER_SOURCE_DIR) +
-                                                            "/configs")) {
+  for (const auto& entry :
+       fs::recursive_directory_iterator(std::string(PONDER_SOURCE_DIR) + "/configs")) {
     if (entry.path().extension() == ".yaml") out.push_back(entry.path());
   }
   std::sort(out.begin(), out.end());
@@ -57,16 +57,17 @@ TEST_P(ConfigsTest, ParsesChecksAndLoadsItsData) {
   EXPECT_FALSE((*dataset)->items.empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Configs, ConfigsTest, ::testing::ValuesIn(AllConfigs()), [](const auto& info) {
-      std::string name = fs::relative(info.param, std::string(PONDER_SOURCE_DIR) + "/configs")
-                             .replace_extension()
-                             .string();
-      for (char& c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Configs, ConfigsTest, ::testing::ValuesIn(AllConfigs()),
+                         [](const auto& info) {
+                           std::string name =
+                               fs::relative(info.param, std::string(PONDER_SOURCE_DIR) + "/configs")
+                                   .replace_extension()
+                                   .string();
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace ponder::experiments

@@ -1,13 +1,13 @@
-#include <gtest/gtest.h>
+#include "experiments/datasets/datasets.h"
 
-#include <nlohmann/json.hpp>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "experiments/components.h"
-#include "experiments/datasets/datasets.h"
 
 namespace ponder::experiments {
 namespace {
@@ -92,11 +92,12 @@ TEST_F(DatasetsTest, GenericJsonlMapsFields) {
 
 TEST_F(DatasetsTest, BadLinesNameTheFileLineAndField) {
   const std::string missing = WriteFile("missing.jsonl", "{\"id\": \"a\", \"problem\": \"x\"}\n");
-  EXPECT_EQ(Load("jsonl", {{"path", missing}}).status().message(), missing + ":1: missing field 'answer'");
+  EXPECT_EQ(Load("jsonl", {{"path", missing}}).status().message(),
+            missing + ":1: missing field 'answer'");
 
-  const std::string dup = WriteFile(
-      "dup.jsonl", "{\"id\": \"a\", \"problem\": \"x\", \"answer\": \"1\"}\n"
-                   "{\"id\": \"a\", \"problem\": \"y\", \"answer\": \"2\"}\n");
+  const std::string dup = WriteFile("dup.jsonl",
+                                    "{\"id\": \"a\", \"problem\": \"x\", \"answer\": \"1\"}\n"
+                                    "{\"id\": \"a\", \"problem\": \"y\", \"answer\": \"2\"}\n");
   EXPECT_EQ(Load("jsonl", {{"path", dup}}).status().message(), dup + ":2: duplicate id 'a'");
 
   const std::string empty_id =
@@ -109,7 +110,8 @@ TEST_F(DatasetsTest, BadLinesNameTheFileLineAndField) {
   EXPECT_NE(bad_utf8.message().find(latin1 + ":1: not a valid JSON line"), std::string::npos);
 
   const std::string empty = WriteFile("empty.jsonl", "");
-  EXPECT_EQ(Load("jsonl", {{"path", empty}}).status().message(), empty + ": the dataset file is empty");
+  EXPECT_EQ(Load("jsonl", {{"path", empty}}).status().message(),
+            empty + ": the dataset file is empty");
 
   EXPECT_EQ(Load("jsonl", {}).status().message(), "dataset: path: the dataset file must be given");
   EXPECT_EQ(Load("math500", {{"path", "nope.jsonl"}}).status().code(), StatusCode::kNotFound);

@@ -52,9 +52,14 @@ TEST(ModelPipelineTest, BeamSearchWithARealPolicyAndAValueModelSharesPrefixes) {
             "{\"id\": \"s2\", \"problem\": \"Lily and Tom\", \"answer\": \"-\"}\n");
   const std::string yaml =
       "name: stories\nseed: 3\n"
-      "dataset: {name: jsonl, path: " + (dir.path() / "stories.jsonl").string() + "}\n"
-      "policy: {name: lm, path: " + kStories + ", step_delimiter: \".\"}\n"
-      "scorer: {name: reward_model, path: " + value_model.path().string() +
+      "dataset: {name: jsonl, path: " +
+      (dir.path() / "stories.jsonl").string() +
+      "}\n"
+      "policy: {name: lm, path: " +
+      kStories +
+      ", step_delimiter: \".\"}\n"
+      "scorer: {name: reward_model, path: " +
+      value_model.path().string() +
       ", head: value, preset: value, step_delimiter: \".\"}\n"
       "grader: {name: exact}\n"
       "algorithm: {name: beam_search, n: 4, beam_width: 2}\n"

@@ -190,8 +190,8 @@ TEST_F(RunnerTest, AnAlgorithmThatNeedsAScorerSaysSo) {
 }
 
 TEST_F(RunnerTest, ASweepOverAnUnknownKeyNamesItsLine) {
-  auto config = ParseExperimentConfig(Config(3, 1) + "sweep:\n  algorithm.nn: [1, 2]\n",
-                                      "test.yaml", {});
+  auto config =
+      ParseExperimentConfig(Config(3, 1) + "sweep:\n  algorithm.nn: [1, 2]\n", "test.yaml", {});
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(CheckRunConfig(config->runs[0], components_).message(),
             "unknown key algorithm.nn (test.yaml:11:18); expected one of: n, batch_size");

@@ -11,7 +11,8 @@ std::optional<std::string> MathAnswerExtractor::Extract(std::string_view solutio
   return math::CanonicalAnswerKey(*answer);
 }
 
-std::vector<StatusOr<ponder::Grade>> MathGrader::GradeBatch(std::span<const GradeRequest> requests) {
+std::vector<StatusOr<ponder::Grade>> MathGrader::GradeBatch(
+    std::span<const GradeRequest> requests) {
   std::vector<StatusOr<ponder::Grade>> grades;
   grades.reserve(requests.size());
   for (const GradeRequest& request : requests) {

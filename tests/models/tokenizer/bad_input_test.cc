@@ -7,8 +7,8 @@
 #include "models/tokenizer/sentencepiece_model.h"
 #include "models/tokenizer/sentencepiece_tokenizer.h"
 #include "models/tokenizer/tokenizer.h"
-#include "tests/models/tokenizer/reference_cases.h"
 #include "tests/fakes/temp_dir.h"
+#include "tests/models/tokenizer/reference_cases.h"
 
 namespace ponder {
 namespace {

@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "models/tokenizer/tokenizer.h"
-#include "tests/models/tokenizer/reference_cases.h"
 #include "tests/fakes/temp_dir.h"
+#include "tests/models/tokenizer/reference_cases.h"
 
 namespace ponder {
 namespace {

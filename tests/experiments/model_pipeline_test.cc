@@ -12,6 +12,7 @@
 #include "experiments/runner.h"
 #include "models/weights/random_checkpoint.h"
 #include "tests/fakes/temp_dir.h"
+#include "tests/models/torch/tiny_models.h"
 #include "traces/trace_reader.h"
 
 namespace ponder::experiments {
@@ -21,21 +22,10 @@ const std::string kStories = std::string(PONDER_SHARED_DIR) + "/models/stories26
 
 // A Llama value model reading stories260K's 512-token vocabulary.
 void WriteValueModel(const testing::TempDir& dir) {
-  ModelConfig c;
-  c.architecture = "LlamaForSequenceClassification";
+  ModelConfig c = testing::TinyConfig("LlamaForSequenceClassification");
   c.head = ModelHead::kSequenceScore;
-  c.vocab_size = 512;
-  c.hidden_size = 32;
-  c.intermediate_size = 48;
-  c.num_layers = 2;
-  c.num_heads = 4;
-  c.num_kv_heads = 2;
-  c.head_dim = 8;
+  c.vocab_size = 512;  // stories260K's tokenizer
   c.max_position_embeddings = 512;
-  c.rms_norm_eps = 1e-5;
-  c.rope_theta = 10000;
-  c.bos_token_id = 1;
-  c.eos_token_ids = {2};
   auto written = WriteRandomCheckpoint(dir.path(), c, {.seed = 7, .stddev = 0.2});
   ASSERT_TRUE(written.ok()) << written.status().ToString();
   for (const char* file : {"tokenizer.json", "tokenizer_config.json"}) {

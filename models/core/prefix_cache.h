@@ -2,10 +2,13 @@
 // what is stored (a backend's keys/values, as a Payload).
 //
 // One entry per search node: the segment of the context that node added
-// (tokens [start, end) beyond its parent's context) and the payload computed
-// for it. A request's marks (language_model.h) name the nodes on its path; the
-// usable prefix is the longest run of marks, from the first, whose entries
-// exist and hold exactly the request's tokens at the same positions. Entries
+// (tokens [start, end) beyond its parent's context), the payload computed for
+// it, and the whole context [0, end) it was computed after. A request's marks
+// (language_model.h) name the nodes on its path; the usable prefix is the
+// longest run of marks, from the first, whose entries exist, tile the context
+// and were computed after exactly the request's tokens [0, end): a key reused
+// for other tokens, or an ancestor's key re-cached with other tokens, is a
+// miss, never another context's state. Entries
 // are evicted least-recently-used first to keep the payloads' bytes within
 // the capacity; an evicted ancestor only makes its descendants unusable until
 // it is computed again.
@@ -41,8 +44,8 @@ class PrefixCache {
       auto it = entries_.find(mark.key);
       if (it == entries_.end()) break;
       const Entry& e = it->second;
-      if (e.start != hit.end || e.start + static_cast<int64_t>(e.tokens.size()) != mark.end ||
-          !std::equal(e.tokens.begin(), e.tokens.end(), context.begin() + e.start)) {
+      if (e.start != hit.end || static_cast<int64_t>(e.context.size()) != mark.end ||
+          !std::equal(e.context.begin(), e.context.end(), context.begin())) {
         break;
       }
       Touch(it->second);
@@ -53,10 +56,10 @@ class PrefixCache {
     return hit;
   }
 
-  // Stores the segment context[start, start + tokens.size()) of node `key`,
-  // replacing any older entry, evicting others as needed. Returns false (and
-  // stores nothing) when `bytes` alone exceeds the capacity.
-  bool Insert(CacheKey key, int64_t start, std::span<const int32_t> tokens, Payload payload,
+  // Stores the segment [start, context.size()) of node `key`, whose whole
+  // context is `context`, replacing any older entry, evicting others as needed.
+  // Returns false (and stores nothing) when `bytes` alone exceeds the capacity.
+  bool Insert(CacheKey key, std::span<const int32_t> context, int64_t start, Payload payload,
               int64_t bytes) {
     Erase(key);
     if (bytes > capacity_) return false;
@@ -65,7 +68,7 @@ class PrefixCache {
       ++evictions_;
     }
     lru_.push_front(key);
-    entries_.emplace(key, Entry{start, std::vector<int32_t>(tokens.begin(), tokens.end()),
+    entries_.emplace(key, Entry{start, std::vector<int32_t>(context.begin(), context.end()),
                                 std::move(payload), bytes, lru_.begin()});
     bytes_ += bytes;
     return true;
@@ -83,7 +86,7 @@ class PrefixCache {
  private:
   struct Entry {
     int64_t start;
-    std::vector<int32_t> tokens;
+    std::vector<int32_t> context;  // [0, end): the segment's tokens and all before them
     Payload payload;
     int64_t bytes;
     typename std::list<CacheKey>::iterator lru;

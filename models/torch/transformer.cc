@@ -383,8 +383,7 @@ PrefillResult Prefill(const Transformer& model, SegmentCache* cache,
         segment.outputs = result.outputs[r].narrow(0, start, n).clone();
         bytes += segment.outputs.numel() * static_cast<int64_t>(segment.outputs.element_size());
       }
-      cache->Insert(marks[m].key, start,
-                    rows[r].tokens.subspan(static_cast<size_t>(start), static_cast<size_t>(n)),
+      cache->Insert(marks[m].key, rows[r].tokens.first(static_cast<size_t>(marks[m].end)), start,
                     std::move(segment), bytes);
     }
   }

@@ -26,7 +26,8 @@ class PrefixCacheTest : public ::testing::Test {
     const int64_t start = i == 0 ? 0 : marks[i - 1].end;
     std::span<const int32_t> segment(context.data() + start,
                                      static_cast<size_t>(marks[i].end - start));
-    cache.Insert(marks[i].key, start, segment, Text(segment), bytes);
+    cache.Insert(marks[i].key, std::span(context).first(static_cast<size_t>(marks[i].end)), start,
+                 Text(segment), bytes);
   }
 
   // root (prompt 1 2 3) -> node 1 (4 5) -> node 2 (6) and node 3 (7 8)
@@ -60,6 +61,18 @@ TEST_F(PrefixCacheTest, ReuseIsCheckedTokenForToken) {
   EXPECT_EQ(cache.Lookup(path2_, skipping).marks, 0u);
 }
 
+TEST_F(PrefixCacheTest, ASegmentIsReusedOnlyAfterTheContextItWasComputedAfter) {
+  PrefixCache<std::string> cache(1000);
+  for (size_t i = 0; i < marks2_.size(); ++i) Put(cache, path2_, marks2_, i);
+  // The root's key now holds another prompt of the same length (a reused key).
+  const std::vector<int32_t> other = {1, 2, 9, 4, 5, 6};
+  Put(cache, other, marks2_, 0);
+  // Node 1's segment (4 5) matches token for token, but its state was computed after
+  // 1 2 3, not 1 2 9: only the root may be reused.
+  EXPECT_EQ(cache.Lookup(other, marks2_).end, 3);
+  EXPECT_EQ(cache.Lookup(path2_, marks2_).end, 0) << "the root no longer holds 1 2 3";
+}
+
 TEST_F(PrefixCacheTest, EvictsLeastRecentlyUsedWithinTheCapacity) {
   PrefixCache<std::string> cache(30);
   for (size_t i = 0; i < marks2_.size(); ++i) Put(cache, path2_, marks2_, i);
@@ -71,7 +84,7 @@ TEST_F(PrefixCacheTest, EvictsLeastRecentlyUsedWithinTheCapacity) {
   EXPECT_EQ(cache.Lookup(path3_, marks3_).end, 3) << "node 3 is unusable without node 1";
   Put(cache, path3_, marks3_, 1);  // recomputing node 1 makes node 3 usable again
   EXPECT_EQ(cache.Lookup(path3_, marks3_).end, 7);
-  EXPECT_FALSE(cache.Insert({kTree, 50}, 0, path2_, "too big", 31));
+  EXPECT_FALSE(cache.Insert({kTree, 50}, path2_, 0, "too big", 31));
   EXPECT_LE(cache.bytes(), cache.capacity());
 }
 

@@ -2,6 +2,8 @@
 // reused, what is recomputed, and that answers never change because of it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "models/torch/torch_models.h"
 #include "tests/models/torch/tiny_models.h"
 
@@ -121,6 +123,21 @@ TEST_F(PrefixCacheTest, AStaleKeyIsAMissNotAWrongAnswer) {
   GenerateResult other = Run(*model, {Expand({{1, kStep2}})});
   EXPECT_EQ(other.reused_prefill_tokens, 10);
   EXPECT_EQ(other.prefill_tokens, 4);
+}
+
+TEST_F(PrefixCacheTest, AStaleAncestorMakesItsDescendantsAMissNotAWrongAnswer) {
+  auto model = Load(64);
+  Run(*model, {Expand({{1, kStep1}})});  // caches the root and node 1 after kPrompt
+  // The root's key comes to stand for another prompt of the same length (a reused key),
+  // and node 1 for the same step after it: node 1's cached state belongs to kPrompt.
+  GenerateRequest other_root = Expand({});
+  std::reverse(other_root.context.begin(), other_root.context.end());
+  Run(*model, {other_root});  // the root's key now caches the reversed prompt
+  GenerateRequest other = Expand({{1, kStep1}});
+  std::reverse(other.context.begin(), other.context.begin() + 10);
+  GenerateResult result = Run(*model, {other});
+  EXPECT_EQ(result.reused_prefill_tokens, 10) << "the root alone";
+  EXPECT_EQ(result.prefill_tokens, 4);
 }
 
 }  // namespace

@@ -132,6 +132,9 @@ std::vector<StatusOr<GenerateResult>> RunGeneration(DecodeBackend& backend,
     }
   }
 
+  // A request whose stop strings cannot be checked (a generated id the
+  // tokenizer cannot decode) fails alone; the batch goes on without its rows.
+  std::vector<Status> failed(valid.size());
   Status status = OkStatus();
   if (!rows.empty()) status = session.Select(fork);
   std::vector<int64_t> keep;
@@ -141,8 +144,9 @@ std::vector<StatusOr<GenerateResult>> RunGeneration(DecodeBackend& backend,
     keep.clear();
     next.clear();
     std::vector<Row> unfinished;
-    for (size_t k = 0; k < rows.size() && status.ok(); ++k) {
+    for (size_t k = 0; k < rows.size(); ++k) {
       Row& row = rows[k];
+      if (!failed[row.request].ok()) continue;
       const GenerateRequest& r = *valid[row.request];
       const TokenChoice choice = ChooseToken(logits.subspan(k * vocab, vocab), r.sampling, row.rng);
       Continuation& c = row.continuation;
@@ -153,7 +157,8 @@ std::vector<StatusOr<GenerateResult>> RunGeneration(DecodeBackend& backend,
       if (IsEndToken(r, choice.token)) {
         c.finish = FinishReason::kEndOfSequence;
       } else if (StatusOr<bool> stop = matchers[row.request].Matches(c.tokens); !stop.ok()) {
-        status = stop.status();
+        failed[row.request] = stop.status();
+        continue;
       } else if (*stop) {
         c.finish = FinishReason::kDelimiter;
       } else if (static_cast<int>(c.tokens.size()) >= r.sampling.max_tokens ||
@@ -170,13 +175,19 @@ std::vector<StatusOr<GenerateResult>> RunGeneration(DecodeBackend& backend,
         unfinished.push_back(std::move(row));
       }
     }
-    if (!status.ok() || unfinished.empty()) break;
+    if (unfinished.empty()) break;
     if (unfinished.size() < rows.size()) status = session.Select(keep);
     if (status.ok()) status = session.Step(next);
     rows = std::move(unfinished);
   }
   if (!status.ok()) return fail_all(status);
-  for (size_t i = 0; i < valid.size(); ++i) results[origin[i]]->continuations = std::move(done[i]);
+  for (size_t i = 0; i < valid.size(); ++i) {
+    if (failed[i].ok()) {
+      results[origin[i]]->continuations = std::move(done[i]);
+    } else {
+      results[origin[i]] = failed[i];
+    }
+  }
   return results;
 }
 

@@ -14,11 +14,19 @@ namespace {
 using testing::ByteTokenizer;
 using ::testing::HasSubstr;
 
-constexpr int64_t kVocab = 258;
+// The model's vocabulary has one id more than the tokenizer's, as real
+// embeddings have padding rows (Qwen2.5: 151936 rows, 151665 tokens).
+constexpr int64_t kVocab = 259;
+constexpr int32_t kNoToken = 258;
 
 // A model over bytes that strongly prefers the next letter of the alphabet,
-// and EOS after 'z'. Sessions keep each row's whole sequence.
-int32_t Successor(int32_t t) { return t == 'z' ? ByteTokenizer::kEos : (t + 1) % 256; }
+// EOS after 'z', and the id without a token after '{'. Sessions keep each
+// row's whole sequence.
+int32_t Successor(int32_t t) {
+  if (t == 'z') return ByteTokenizer::kEos;
+  if (t == '{') return kNoToken;
+  return (t + 1) % 256;
+}
 
 class SuccessorSession final : public DecodeSession {
  public:
@@ -102,8 +110,8 @@ TEST(GenerationTest, GreedyStopsOnLengthDelimiterAndEndTokens) {
   EXPECT_EQ(results[2]->continuations[0].finish, FinishReason::kEndOfSequence);
   EXPECT_EQ(backend.prefills, 1) << "one batch";
   EXPECT_EQ(results[2]->prefill_tokens, 2);
-  // The logprob of a token with logit 4 among 257 zeros.
-  const float expected = static_cast<float>(4.0 - std::log(std::exp(4.0) + 257.0));
+  // The logprob of a token with logit 4 among kVocab - 1 zeros.
+  const float expected = static_cast<float>(4.0 - std::log(std::exp(4.0) + (kVocab - 1)));
   for (float lp : results[0]->continuations[0].logprobs) EXPECT_NEAR(lp, expected, 1e-5);
 }
 
@@ -170,6 +178,21 @@ TEST(GenerationTest, ContextLengthEndsGenerationAndLongContextsFail) {
   EXPECT_THAT(results[3].status().message(), HasSubstr("marks must increase"));
   EXPECT_THAT(results[4].status().message(), HasSubstr("token id 999 is outside the vocabulary"));
   EXPECT_THAT(results[5].status().message(), HasSubstr("without a tokenizer"));
+}
+
+TEST(GenerationTest, AStopStringCheckThatFailsFailsOnlyItsRequest) {
+  ByteTokenizer tokenizer;
+  SuccessorBackend backend;
+  std::vector<GenerateRequest> requests = {Request("a"), Request("{"), Request("a")};
+  for (GenerateRequest& r : requests) r.stop_strings = {"de"};
+  requests[1].n = 2;
+  auto results = RunGeneration(backend, kInfo, &tokenizer, requests);
+  EXPECT_THAT(results[1].status().message(), HasSubstr("token id 258 is not a byte"));
+  for (size_t i : {0, 2}) {
+    ASSERT_TRUE(results[i].ok()) << results[i].status().ToString();
+    EXPECT_EQ(Text(results[i]->continuations[0]), "bcde");
+    EXPECT_EQ(results[i]->continuations[0].finish, FinishReason::kDelimiter);
+  }
 }
 
 TEST(GenerationTest, ABackendFailureFailsTheBatch) {

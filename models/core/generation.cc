@@ -110,7 +110,7 @@ std::vector<StatusOr<GenerateResult>> RunGeneration(DecodeBackend& backend,
     const GenerateRequest& r = *valid[i];
     results[origin[i]]->prefill_tokens = counts[i].computed;
     results[origin[i]]->reused_prefill_tokens = counts[i].reused;
-    matchers.emplace_back(tokenizer, r.stop_strings);
+    matchers.emplace_back(tokenizer, r.stop_strings, r.context);
     if (r.distinct_next_tokens) {
       Rng rng = Rng(r.seed).Derive(0);
       const std::span<const float> logits = session.logits().subspan(i * vocab, vocab);

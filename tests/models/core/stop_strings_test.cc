@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/fakes/byte_tokenizer.h"
 
 namespace ponder {
@@ -37,6 +39,24 @@ TEST(StopStringsTest, LooksAtAWindowLongEnoughForTheLongestStop) {
   EXPECT_TRUE(*matcher.Matches(Ids(std::string(1000, 'a') + "END")));
   EXPECT_FALSE(*matcher.Matches(Ids("EN")));
   EXPECT_TRUE(*matcher.Matches(Ids("a\n")));
+}
+
+// A SentencePiece decoder drops the space that starts a text; the first
+// generated token's space is real, since the continuation follows its context.
+TEST(StopStringsTest, AStopStringStartingWithASpaceMatchesAtTheStartOfAContinuation) {
+  auto tokenizer = LoadTokenizer(std::filesystem::path(PONDER_SHARED_DIR) / "models/stories260K");
+  ASSERT_TRUE(tokenizer.ok()) << tokenizer.status().ToString();
+  const std::vector<int32_t> context = *(*tokenizer)->Encode("Once upon a time");
+  const std::vector<int32_t> all = *(*tokenizer)->Encode("Once upon a time there was");
+  ASSERT_TRUE(std::equal(context.begin(), context.end(), all.begin()));
+  const std::vector<int32_t> generated(all.begin() + static_cast<ptrdiff_t>(context.size()),
+                                       all.end());
+  ASSERT_EQ(generated.size(), 2u) << "\u2581there, \u2581was";
+  StopStringMatcher matcher(tokenizer->get(), {" there"}, context);
+  EXPECT_TRUE(*matcher.Matches(std::span(generated).first(1)));
+  StopStringMatcher later(tokenizer->get(), {" was"}, context);
+  EXPECT_FALSE(*later.Matches(std::span(generated).first(1)));
+  EXPECT_TRUE(*later.Matches(generated));
 }
 
 TEST(StopStringsTest, NoStopsNeedNoTokenizer) {

@@ -29,11 +29,12 @@ StatusOr<PositionHead> MakeHead(const Transformer& model, const RewardHeadSpec& 
   switch (spec.kind) {
     case RewardKind::kMathShepherd: {
       if (c.head != ModelHead::kCausalLm) return wrong("a *ForCausalLM checkpoint");
-      for (int32_t t : {spec.good_token, spec.bad_token}) {
+      for (const auto& [field, t] :
+           {std::pair{"good_token", spec.good_token}, std::pair{"bad_token", spec.bad_token}}) {
         if (t < 0 || t >= c.vocab_size) {
-          return InvalidArgumentError("Math-Shepherd good/bad token id " + std::to_string(t) +
-                                      " is outside the vocabulary of " +
-                                      std::to_string(c.vocab_size));
+          return InvalidArgumentError(
+              config_path + ": Math-Shepherd " + field + " " + std::to_string(t) +
+              " is outside the vocabulary (vocab_size " + std::to_string(c.vocab_size) + ")");
         }
       }
       const at::Tensor rows =

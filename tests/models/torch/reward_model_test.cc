@@ -104,7 +104,9 @@ TEST(RewardModelTest, HeadAndCheckpointMustAgree) {
                         "two-class-prm model; that needs Qwen2ForProcessRewardModel"));
   auto shepherd = LoadTorchRewardModel(
       lm->dir.path(), {}, {.kind = RewardKind::kMathShepherd, .good_token = 3, .bad_token = 64});
-  EXPECT_THAT(shepherd.status().message(), HasSubstr("token id 64 is outside the vocabulary"));
+  EXPECT_THAT(shepherd.status().message(),
+              HasSubstr("config.json: Math-Shepherd bad_token 64 is outside the vocabulary "
+                        "(vocab_size 64)"));
   auto model = Load(*lm, {.kind = RewardKind::kMathShepherd, .good_token = 3, .bad_token = 4});
   std::vector<ScoreAtRequest> bad = {{.tokens = {1, 2}, .positions = {2}, .marks = {}}};
   EXPECT_THAT(model->ScoreAt(bad)[0].status().message(),

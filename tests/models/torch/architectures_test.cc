@@ -110,31 +110,35 @@ TEST_P(ArchitectureTest, LogitsMatchTheFloat64Reference) {
 
 TEST_P(ArchitectureTest, CachedBatchedDecodingMatchesTheReference) {
   auto tiny = WriteTinyModel(GetParam().config, 11, GetParam().stored);
-  auto model = Load(*tiny);
   const testing::ReferenceDecoder ref = tiny->Reference();
-  // Contexts of different lengths in one batch, one of them forked into samples.
-  std::vector<GenerateRequest> requests(3);
-  const size_t lengths[] = {3, 9, 6};
-  for (size_t i = 0; i < requests.size(); ++i) {
-    requests[i].context = RandomTokens(lengths[i], 20 + i);
-    requests[i].sampling.max_tokens = 8;
-    requests[i].sampling.temperature = i == 1 ? 1.0 : 0.0;
-    requests[i].n = i == 1 ? 3 : 1;
-    requests[i].seed = 5;
-  }
-  auto results = model->Generate(requests);
-  for (size_t i = 0; i < requests.size(); ++i) {
-    ASSERT_TRUE(results[i].ok()) << results[i].status().ToString();
-    for (const Continuation& c : results[i]->continuations) {
-      ASSERT_EQ(c.tokens.size(), 8u);
-      TokenIds all = requests[i].context;
-      all.insert(all.end(), c.tokens.begin(), c.tokens.end());
-      const Matrix logits = ref.Logits(all);
-      for (size_t t = 0; t < c.tokens.size(); ++t) {
-        const std::vector<double>& row = logits[requests[i].context.size() - 1 + t];
-        EXPECT_NEAR(c.logprobs[t], LogSoftmaxAt(row, c.tokens[t]), 2e-4) << "request " << i;
-        if (requests[i].sampling.temperature == 0) {
-          EXPECT_EQ(c.tokens[t], std::max_element(row.begin(), row.end()) - row.begin());
+  // The whole context in one pass, and in passes of 4 tokens (rows end in different passes).
+  for (int chunk : {512, 4}) {
+    SCOPED_TRACE("prefill_chunk " + std::to_string(chunk));
+    auto model = Load(*tiny, {.prefill_chunk = chunk});
+    // Contexts of different lengths in one batch, one of them forked into samples.
+    std::vector<GenerateRequest> requests(3);
+    const size_t lengths[] = {3, 9, 6};
+    for (size_t i = 0; i < requests.size(); ++i) {
+      requests[i].context = RandomTokens(lengths[i], 20 + i);
+      requests[i].sampling.max_tokens = 8;
+      requests[i].sampling.temperature = i == 1 ? 1.0 : 0.0;
+      requests[i].n = i == 1 ? 3 : 1;
+      requests[i].seed = 5;
+    }
+    auto results = model->Generate(requests);
+    for (size_t i = 0; i < requests.size(); ++i) {
+      ASSERT_TRUE(results[i].ok()) << results[i].status().ToString();
+      for (const Continuation& c : results[i]->continuations) {
+        ASSERT_EQ(c.tokens.size(), 8u);
+        TokenIds all = requests[i].context;
+        all.insert(all.end(), c.tokens.begin(), c.tokens.end());
+        const Matrix logits = ref.Logits(all);
+        for (size_t t = 0; t < c.tokens.size(); ++t) {
+          const std::vector<double>& row = logits[requests[i].context.size() - 1 + t];
+          EXPECT_NEAR(c.logprobs[t], LogSoftmaxAt(row, c.tokens[t]), 2e-4) << "request " << i;
+          if (requests[i].sampling.temperature == 0) {
+            EXPECT_EQ(c.tokens[t], std::max_element(row.begin(), row.end()) - row.begin());
+          }
         }
       }
     }

@@ -56,6 +56,12 @@ TEST(RewardModelTest, TwoClassPrmReadsTheScoreHead) {
   ExpectNear(Score(*model, {.tokens = kTokens, .positions = kPositions, .marks = {}}), ref, 1e-5);
   // The scores are probabilities that vary with the position.
   EXPECT_NE(ref[3], ref[7]);
+  // Prefilled in passes of 5 tokens, the per-position outputs line up the same.
+  auto chunked = LoadTorchRewardModel(tiny->dir.path(), {.prefill_chunk = 5},
+                                      {.kind = RewardKind::kTwoClassPrm});
+  ASSERT_TRUE(chunked.ok()) << chunked.status().ToString();
+  ExpectNear(Score(**chunked, {.tokens = kTokens, .positions = kPositions, .marks = {}}), ref,
+             1e-5);
 }
 
 TEST(RewardModelTest, ValueHeadIsAScalarPerPosition) {

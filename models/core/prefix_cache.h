@@ -8,10 +8,9 @@
 // longest run of marks, from the first, whose entries exist, tile the context
 // and were computed after exactly the request's tokens [0, end): a key reused
 // for other tokens, or an ancestor's key re-cached with other tokens, is a
-// miss, never another context's state. Entries
-// are evicted least-recently-used first to keep the payloads' bytes within
-// the capacity; an evicted ancestor only makes its descendants unusable until
-// it is computed again.
+// miss, never another context's state. Entries are evicted least-recently-used
+// first to keep the payloads' bytes within the capacity; an evicted ancestor
+// only makes its descendants unusable until it is computed again.
 //
 // Thread-safety: none; the owning model serialises access.
 #pragma once

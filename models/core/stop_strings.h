@@ -22,8 +22,8 @@ namespace ponder {
 
 class StopStringMatcher {
  public:
-  // `tokenizer` may be null only when `stops` is empty; it must outlive the
-  // matcher. `context` is what the generated tokens continue (its tail is kept).
+  // `tokenizer` may be null only when `stops` is empty. `context` is what the
+  // generated tokens continue. Both must outlive the matcher.
   StopStringMatcher(const Tokenizer* tokenizer, std::vector<std::string> stops,
                     std::span<const int32_t> context = {});
 
@@ -35,7 +35,7 @@ class StopStringMatcher {
  private:
   const Tokenizer* tokenizer_;
   std::vector<std::string> stops_;
-  std::vector<int32_t> context_tail_;
+  std::span<const int32_t> context_;
   size_t window_ = 0;  // tokens decoded per check
 };
 

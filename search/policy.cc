@@ -20,6 +20,10 @@ Status SamplingParams::Validate() const {
   if (!(temperature >= 0) || !std::isfinite(temperature)) {
     return InvalidArgumentError("temperature must be a finite number >= 0");
   }
+  // Below this, p^(1/temperature) overflows: such a temperature means greedy.
+  if (temperature > 0 && temperature < 1e-3) {
+    return InvalidArgumentError("temperature must be 0 (greedy) or at least 0.001");
+  }
   if (!(top_p > 0 && top_p <= 1)) return InvalidArgumentError("top_p must be in (0, 1]");
   if (top_k < 0) return InvalidArgumentError("top_k must be >= 0");
   if (!(min_p >= 0 && min_p < 1)) return InvalidArgumentError("min_p must be in [0, 1)");

@@ -1,12 +1,25 @@
 #include "models/core/generation.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "models/core/sampler.h"
 #include "models/core/stop_strings.h"
 
 namespace ponder {
 namespace {
+
+// A broken checkpoint or an overflow can give NaN or infinite logits; sampling from them
+// would be meaningless (and the sampler's checks would abort the process).
+Status CheckFinite(std::span<const float> logits) {
+  for (float x : logits) {
+    if (!std::isfinite(x)) {
+      return InternalError("the model produced a non-finite logit (" + std::to_string(x) +
+                           "); the checkpoint or its dtype may be broken");
+    }
+  }
+  return OkStatus();
+}
 
 // One sample being generated.
 struct Row {
@@ -102,6 +115,9 @@ std::vector<StatusOr<GenerateResult>> RunGeneration(DecodeBackend& backend,
   DecodeSession& session = **started;
   const auto vocab = static_cast<size_t>(info.vocab_size);
 
+  // A request whose logits are not finite, or whose stop strings cannot be checked (a
+  // generated id the tokenizer cannot decode), fails alone; the batch goes on without it.
+  std::vector<Status> failed(valid.size());
   std::vector<StopStringMatcher> matchers;
   std::vector<std::vector<Continuation>> done(valid.size());
   std::vector<Row> rows;
@@ -114,6 +130,10 @@ std::vector<StatusOr<GenerateResult>> RunGeneration(DecodeBackend& backend,
     if (r.distinct_next_tokens) {
       Rng rng = Rng(r.seed).Derive(0);
       const std::span<const float> logits = session.logits().subspan(i * vocab, vocab);
+      if (Status finite = CheckFinite(logits); !finite.ok()) {
+        failed[i] = finite;
+        continue;
+      }
       for (const TokenChoice& c : ChooseDistinctTokens(logits, r.sampling, r.n, rng)) {
         done[i].push_back({.tokens = {c.token},
                            .logprobs = {c.logprob},
@@ -132,9 +152,6 @@ std::vector<StatusOr<GenerateResult>> RunGeneration(DecodeBackend& backend,
     }
   }
 
-  // A request whose stop strings cannot be checked (a generated id the
-  // tokenizer cannot decode) fails alone; the batch goes on without its rows.
-  std::vector<Status> failed(valid.size());
   Status status = OkStatus();
   if (!rows.empty()) status = session.Select(fork);
   std::vector<int64_t> keep;
@@ -148,7 +165,12 @@ std::vector<StatusOr<GenerateResult>> RunGeneration(DecodeBackend& backend,
       Row& row = rows[k];
       if (!failed[row.request].ok()) continue;
       const GenerateRequest& r = *valid[row.request];
-      const TokenChoice choice = ChooseToken(logits.subspan(k * vocab, vocab), r.sampling, row.rng);
+      const std::span<const float> row_logits = logits.subspan(k * vocab, vocab);
+      if (Status finite = CheckFinite(row_logits); !finite.ok()) {
+        failed[row.request] = finite;
+        continue;
+      }
+      const TokenChoice choice = ChooseToken(row_logits, r.sampling, row.rng);
       Continuation& c = row.continuation;
       c.tokens.push_back(choice.token);
       c.logprobs.push_back(choice.logprob);

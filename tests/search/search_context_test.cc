@@ -244,3 +244,21 @@ TEST_F(SearchContextTest, RequestSeedsAreDistinctAndReplay) {
 
 }  // namespace
 }  // namespace ponder
+
+namespace ponder {
+namespace {
+
+TEST(SamplingParamsTest, TemperaturesThatWouldOverflowAreRefused) {
+  SamplingParams p;
+  p.temperature = 0;
+  EXPECT_TRUE(p.Validate().ok());
+  p.temperature = 1e-310;  // p^(1/T) overflows: greedy must be asked for as 0
+  EXPECT_EQ(p.Validate().message(), "temperature must be 0 (greedy) or at least 0.001");
+  p.temperature = 0.001;
+  EXPECT_TRUE(p.Validate().ok());
+  p.temperature = -1;
+  EXPECT_FALSE(p.Validate().ok());
+}
+
+}  // namespace
+}  // namespace ponder

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -20,8 +22,8 @@ constexpr int64_t kVocab = 259;
 constexpr int32_t kNoToken = 258;
 
 // A model over bytes that strongly prefers the next letter of the alphabet,
-// EOS after 'z', and the id without a token after '{'. Sessions keep each
-// row's whole sequence.
+// EOS after 'z', and the id without a token after '{'; after '~' its logits are
+// NaN, as a broken checkpoint's would be. Sessions keep each row's whole sequence.
 int32_t Successor(int32_t t) {
   if (t == 'z') return ByteTokenizer::kEos;
   if (t == '{') return kNoToken;
@@ -52,6 +54,10 @@ class SuccessorSession final : public DecodeSession {
   void Compute() {
     logits_.assign(rows_.size() * kVocab, 0.0f);
     for (size_t r = 0; r < rows_.size(); ++r) {
+      if (rows_[r].back() == '~') {
+        std::fill_n(logits_.begin() + static_cast<std::ptrdiff_t>(r * kVocab), kVocab, NAN);
+        continue;
+      }
       logits_[r * kVocab + static_cast<size_t>(Successor(rows_[r].back()))] = 4.0f;
     }
   }
@@ -113,6 +119,20 @@ TEST(GenerationTest, GreedyStopsOnLengthDelimiterAndEndTokens) {
   // The logprob of a token with logit 4 among kVocab - 1 zeros.
   const float expected = static_cast<float>(4.0 - std::log(std::exp(4.0) + (kVocab - 1)));
   for (float lp : results[0]->continuations[0].logprobs) EXPECT_NEAR(lp, expected, 1e-5);
+}
+
+TEST(GenerationTest, NonFiniteLogitsFailTheirRequestOnlyAndNeverAbort) {
+  SuccessorBackend backend;
+  std::vector<GenerateRequest> requests = {Request("~"), Request("a"), Request("~")};
+  requests[0].sampling.temperature = 1.0;
+  requests[2].distinct_next_tokens = true;
+  requests[2].n = 3;
+  auto results = RunGeneration(backend, kInfo, nullptr, requests);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_THAT(results[0].status().message(), HasSubstr("non-finite logit"));
+  ASSERT_TRUE(results[1].ok()) << results[1].status().ToString();
+  EXPECT_EQ(Text(results[1]->continuations[0]), "bcdefghi");
+  EXPECT_THAT(results[2].status().message(), HasSubstr("non-finite logit"));
 }
 
 TEST(GenerationTest, NSamplesAreSeededPerSample) {

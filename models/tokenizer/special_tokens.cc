@@ -86,7 +86,13 @@ StatusOr<SpecialTokens> ReadSpecialTokens(const std::filesystem::path& dir,
     if (!config) continue;
     PONDER_ASSIGN_OR_RETURN(auto bos, ReadIds(*config, "bos_token_id", file, vocab_size));
     PONDER_ASSIGN_OR_RETURN(auto eos, ReadIds(*config, "eos_token_id", file, vocab_size));
-    PONDER_ASSIGN_OR_RETURN(auto pad, ReadIds(*config, "pad_token_id", file, vocab_size));
+    // Older conversions write pad_token_id -1 for "no padding token": not an error.
+    const Json* pad_field = FindField(*config, "pad_token_id");
+    const bool no_pad =
+        pad_field != nullptr && pad_field->is_number_integer() && pad_field->get<int64_t>() < 0;
+    PONDER_ASSIGN_OR_RETURN(auto pad, no_pad
+                                          ? StatusOr<std::vector<int32_t>>(std::vector<int32_t>())
+                                          : ReadIds(*config, "pad_token_id", file, vocab_size));
     if (!bos.empty()) tokens.bos = bos.front();
     if (!eos.empty()) tokens.eos = eos.front();
     if (!pad.empty()) tokens.pad = pad.front();

@@ -95,5 +95,17 @@ TEST(LoadingTest, ConfigPrecedenceAndEndIds) {
   EXPECT_FALSE(b.add_bos);
 }
 
+TEST(LoadingTest, APadIdOfMinusOneMeansNoPaddingToken) {
+  // Older Llama conversions write pad_token_id -1; an unknown positive id stays an error.
+  TempDir dir;
+  dir.Copy(SharedPath("models/stories260K/tokenizer.json"), "tokenizer.json");
+  dir.Write("config.json", R"({"bos_token_id": 1, "eos_token_id": 2, "pad_token_id": -1})");
+  auto tokenizer = LoadTokenizer(dir.path());
+  ASSERT_TRUE(tokenizer.ok()) << tokenizer.status().ToString();
+  EXPECT_FALSE((*tokenizer)->special_tokens().pad.has_value());
+  dir.Write("config.json", R"({"bos_token_id": 1, "eos_token_id": 2, "pad_token_id": 9999})");
+  EXPECT_FALSE(LoadTokenizer(dir.path()).ok());
+}
+
 }  // namespace
 }  // namespace ponder

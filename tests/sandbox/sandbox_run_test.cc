@@ -74,6 +74,20 @@ TEST_F(SandboxRunTest, NonZeroExitIsARuntimeError) {
   EXPECT_EQ(r.tests[0].detail, "exit status 3");
 }
 
+TEST_F(SandboxRunTest, ExitAndQuitEndTheProgramAsInAPlainInterpreter) {
+  // Many judge solutions stop with exit() or quit(), builtins that Python's site module adds.
+  const char* sum = "a, b = map(int, input().split())\nprint(a + b)\n";
+  EXPECT_EQ(Run(std::string(sum) + "exit()\nprint('after')\n", kSumTests).overall,
+            Verdict::kPassed);
+  EXPECT_EQ(Run(std::string(sum) + "quit(0)\n", kSumTests).overall, Verdict::kPassed);
+  RunResult failing = Run(std::string(sum) + "exit(2)\n", kSumTests);
+  EXPECT_EQ(failing.overall, Verdict::kRuntimeError);
+  EXPECT_EQ(failing.tests[0].detail, "exit status 2");
+  // Also in the form only APPS's function wrapper compiles (a top-level return).
+  EXPECT_EQ(Run(std::string(sum) + "if a:\n    exit()\nreturn\n", kSumTests).overall,
+            Verdict::kPassed);
+}
+
 TEST_F(SandboxRunTest, SyntaxErrorIsACompileErrorAndNoTestRuns) {
   RunResult r = Run("print('ok')\nif True print(1)\n", kSumTests);
   EXPECT_EQ(r.overall, Verdict::kCompileError);

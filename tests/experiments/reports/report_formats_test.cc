@@ -110,6 +110,18 @@ TEST(ReportFormatsTest, JsonListsProblemsOnRequest) {
   EXPECT_TRUE(problems[0]["pass_at_k"]["10"].is_null());  // 4 candidates
 }
 
+TEST(ReportFormatsTest, JsonReplacesTextThatIsNotUtf8) {
+  // A model's answer cut inside a multi-byte character, and a database file named in Latin-1.
+  Report report = TestReport();
+  report.database = "caf\xe9.db";
+  report.runs[0].problems[0].answer = "\xe2\x82";
+  std::ostringstream out;
+  WriteJson(report, ReportRows::kProblems, out);
+  const nlohmann::json doc = nlohmann::json::parse(out.str());
+  EXPECT_EQ(doc["database"], "caf\uFFFD.db");
+  EXPECT_EQ(doc["runs"][0]["per_problem"][0]["answer"], "\uFFFD");
+}
+
 TEST(ReportFormatsTest, CsvRowsHaveTheHeadersColumnCount) {
   std::ostringstream out;
   WriteCsv(TestReport(), ReportRows::kRuns, out);

@@ -130,6 +130,11 @@ TEST_F(SandboxCommandsTest, ExecRejectsBadInputWithAClearError) {
   EXPECT_EQ(limit.exit_code, 1);
   EXPECT_NE(limit.err.find("memory_mb"), std::string::npos) << limit.err;
   EXPECT_TRUE(limit.out.empty());
+  // So large that it overflowed into no limit at all.
+  Output huge = Ponder("exec program.py --tests tests.json --memory-mb 99999999999999");
+  EXPECT_EQ(huge.exit_code, 1);
+  EXPECT_NE(huge.err.find("memory_mb"), std::string::npos) << huge.err;
+  EXPECT_TRUE(huge.out.empty());
 }
 
 TEST_F(SandboxCommandsTest, AppsCheckPrintsOneLinePerProblemAndASummary) {

@@ -137,6 +137,14 @@ TEST_F(SandboxCommandsTest, ExecRejectsBadInputWithAClearError) {
   EXPECT_TRUE(huge.out.empty());
 }
 
+TEST_F(SandboxCommandsTest, ExecRefusesADirectoryAsTheProgram) {
+  Write("tests.json", kSumTests);
+  Output dir = Ponder("exec . --tests tests.json");
+  EXPECT_EQ(dir.exit_code, 1);
+  EXPECT_NE(dir.err.find("cannot read program .: it is a directory"), std::string::npos) << dir.err;
+  EXPECT_TRUE(dir.out.empty());
+}
+
 TEST_F(SandboxCommandsTest, AppsCheckPrintsOneLinePerProblemAndASummary) {
   Output o = Ponder("apps-check " PONDER_SHARED_DIR "/data/apps/train_subset.jsonl --limit 3");
   ASSERT_EQ(o.exit_code, 0) << o.err;

@@ -196,6 +196,15 @@ TEST_F(SandboxRunTest, CallBasedEdgeCases) {
   EXPECT_NE(exits.tests[0].detail.find("without returning"), std::string::npos);
 }
 
+TEST_F(SandboxRunTest, FunctionNameHoldingThePlaceholderIsSubstitutedOnce) {
+  // The language's command lines name the function as "{fn_name}"; a name that itself holds
+  // that text used to be substituted again and again, for ever.
+  RunResult r = Run("def f():\n    return 1\n",
+                    R"({"fn_name": "x{fn_name}", "inputs": [[]], "outputs": [1]})");
+  EXPECT_EQ(r.overall, Verdict::kRuntimeError);
+  EXPECT_NE(r.tests[0].detail.find("x{fn_name}"), std::string::npos) << r.tests[0].detail;
+}
+
 TEST_F(SandboxRunTest, RunsDebiansPythonWithNumpyAndAFixedHashSeed) {
   const char* program =
       "import sys, numpy\n"

@@ -1,6 +1,7 @@
 // `ponder exec PROGRAM.py --tests TESTS.json [--time-limit S] [--memory-mb M]`: runs one
 // Python program in the sandbox on APPS-format tests and prints one JSON object: the overall
 // verdict, per-test verdicts, the passed count, time and peak memory.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -21,6 +22,12 @@ struct ExecArgs {
 };
 
 StatusOr<std::string> ReadWholeFile(const std::string& path, const char* what) {
+  // A directory opens as a stream that reads nothing: it would run as an empty program.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return InvalidArgumentError("cannot read " + std::string(what) + " " + path +
+                                ": it is a directory");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFoundError("cannot read " + std::string(what) + " " + path);
   std::ostringstream text;

@@ -340,7 +340,12 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
   std::vector<std::string> env_strings = Environment(command.env);
   std::vector<char*> argv = CStrings(argv_strings);
   std::vector<char*> envp = CStrings(env_strings);
-  const std::string scratch_options = "size=" + std::to_string(limits.scratch_bytes) + ",mode=1777";
+  // Empty files take no space, so only an inode bound stops a program filling kernel memory
+  // with them: one inode per page of scratch space (nr_inodes=0 would mean no bound).
+  const std::string scratch_options =
+      "size=" + std::to_string(limits.scratch_bytes) +
+      ",nr_inodes=" + std::to_string(std::max<int64_t>(limits.scratch_bytes / 4096, 16)) +
+      ",mode=1777";
 
   const uid_t host_id = layers.uid_per_slot ? static_cast<uid_t>(options_.first_uid + slot)
                         : is_root_          ? kOverflowId

@@ -122,6 +122,16 @@ std::optional<double> AsPythonNumber(const json& v) {
   return std::nullopt;
 }
 
+// Python compares an int with a float exactly: 2**53 + 1 != 2.0**53, though a double cannot
+// tell them apart.
+bool IntegerEqualsFloat(const json& integer, double f) {
+  if (!std::isfinite(f) || f != std::trunc(f)) return false;
+  if (integer.is_number_unsigned()) {
+    return f >= 0 && f < 0x1p64 && static_cast<uint64_t>(f) == integer.get<uint64_t>();
+  }
+  return f >= -0x1p63 && f < 0x1p63 && static_cast<int64_t>(f) == integer.get<int64_t>();
+}
+
 bool PythonEqual(const json& a, const json& b) {
   if (a.is_number_integer() && b.is_number_integer()) {
     // JSON integers arrive as uint64 when non-negative and int64 when negative: compare exactly.
@@ -129,6 +139,8 @@ bool PythonEqual(const json& a, const json& b) {
     return a.is_number_unsigned() ? a.get<uint64_t>() == b.get<uint64_t>()
                                   : a.get<int64_t>() == b.get<int64_t>();
   }
+  if (a.is_number_integer() && b.is_number_float()) return IntegerEqualsFloat(a, b.get<double>());
+  if (a.is_number_float() && b.is_number_integer()) return IntegerEqualsFloat(b, a.get<double>());
   std::optional<double> na = AsPythonNumber(a), nb = AsPythonNumber(b);
   if (na && nb) return *na == *nb;
   if (a.type() != b.type()) return false;

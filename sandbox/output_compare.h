@@ -12,7 +12,9 @@
 //            decimals.
 // Call-based tests pass when the return value equals the expected value, or equals its only
 // element when the expected value is a non-empty list (Codewars wraps return values in one).
-// Values compare as Python does: 1 == 1.0 == True, lists element by element, dicts by keys.
+// Values compare as Python does: 1 == 1.0 == True (an int and a float exactly), lists element
+// by element, dicts by keys. Integers past 64 bits are read as doubles (JSON parsing loses the
+// rest), so two such integers that round to one double compare equal.
 #pragma once
 
 #include <string_view>

@@ -7,9 +7,18 @@ namespace {
 // numpy) to sys.path by hand because the interpreter runs with -S: site would also run the
 // .pth hooks found there. Why each step: see the header.
 constexpr const char* kDriver = R"PY(# ponder's Python driver: runs main.py for one sandboxed test.
+import builtins
 import sys
 
 sys.path.append("/usr/lib/python3/dist-packages")
+
+
+def exit_like_site(code=None):
+    # exit() and quit() come from the site module, which -S skips; judge solutions use them.
+    raise SystemExit(code)
+
+
+builtins.exit = builtins.quit = exit_like_site
 
 APPS_IMPORTS = """
 import sys

@@ -65,7 +65,9 @@ std::vector<std::string> Substitute(const std::vector<std::string>& argv,
                                     const std::string& fn_name) {
   std::vector<std::string> out = argv;
   for (std::string& arg : out) {
-    for (size_t at = arg.find("{fn_name}"); at != std::string::npos; at = arg.find("{fn_name}")) {
+    // Searching on after the inserted name: a name holding "{fn_name}" is not expanded again.
+    for (size_t at = arg.find("{fn_name}"); at != std::string::npos;
+         at = arg.find("{fn_name}", at + fn_name.size())) {
       arg.replace(at, 9, fn_name);
     }
   }

@@ -59,6 +59,21 @@ constexpr const char* kRefused[] = {
     "fanotify_init",
     "quotactl",
     "vhangup",
+    // System V IPC: a shared memory segment outlives its detach (and, without an IPC
+    // namespace, the run), so it would hold memory no rlimit counts.
+    "shmget",
+    "shmat",
+    "shmdt",
+    "shmctl",
+    "msgget",
+    "msgsnd",
+    "msgrcv",
+    "msgctl",
+    "semget",
+    "semop",
+    "semtimedop",
+    "semctl",
+    "ipc",
 };
 
 constexpr uint64_t kNamespaceFlags[] = {CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET,   CLONE_NEWNS,

@@ -5,9 +5,11 @@
 // back), namespace and mount calls (unshare, setns, mount, pivot_root, the new mount API,
 // clone with any CLONE_NEW* flag), ptrace and process_vm_*, keyrings, bpf, perf events,
 // userfaultfd, module loading, kexec, reboot, swap, clock and time setting, syslog, acct,
-// file handles. clone3 answers ENOSYS (its flags sit in memory a filter cannot read), so
-// glibc falls back to clone, whose flags the filter can check. Other architectures' system
-// calls (x32, i386) kill the process.
+// file handles, System V IPC (a shared memory segment keeps its memory after it is detached,
+// where no rlimit counts it, and without an IPC namespace it outlives the run). clone3
+// answers ENOSYS (its flags sit in memory a filter cannot read), so glibc falls back to
+// clone, whose flags the filter can check. Other architectures' system calls (x32, i386)
+// kill the process.
 #pragma once
 
 #include <linux/filter.h>

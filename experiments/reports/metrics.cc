@@ -105,6 +105,7 @@ RunMetrics AggregateRun(const traces::RunRecord& run, std::span<const ProblemMet
   r.expected = run.info.problem_count;
   r.recorded = static_cast<int64_t>(problems.size());
   int64_t correct = 0, majority_correct = 0, with_candidates = 0, candidates = 0;
+  bool any_graded = false;  // some problem had a candidate graded
   std::vector<double> scores;
   std::vector<std::vector<double>> pass_values(options.pass_k.size());
   for (const ProblemMetrics& p : problems) {
@@ -119,6 +120,7 @@ RunMetrics AggregateRun(const traces::RunRecord& run, std::span<const ProblemMet
     if (p.candidates) {
       ++with_candidates;
       candidates += p.candidates->candidates;
+      any_graded = any_graded || p.candidates->graded > 0;
     }
     scores.push_back(p.grade_score);
     r.fractional_scores = r.fractional_scores || p.fractional_score;
@@ -130,9 +132,11 @@ RunMetrics AggregateRun(const traces::RunRecord& run, std::span<const ProblemMet
   }
   r.accuracy = MakeProportion(correct, r.counted);
   if (with_candidates > 0) {
-    r.majority = MakeProportion(majority_correct, r.counted);
     r.mean_candidates = static_cast<double>(candidates) / static_cast<double>(with_candidates);
   }
+  // With no candidate graded (runner.max_graded_candidates: 0) the candidates are still counted
+  // and voted on, but no majority answer is known to be correct: no majority@k, not 0.
+  if (any_graded) r.majority = MakeProportion(majority_correct, r.counted);
   for (size_t i = 0; i < options.pass_k.size(); ++i) {
     // Failed problems alone (all zeros) say nothing about pass@k: report it only where some
     // finished problem had k graded candidates.

@@ -104,7 +104,7 @@ struct RunMetrics {
   int64_t in_flight = 0;  // rows still `started`
   Proportion accuracy;    // of the chosen answer (strict accuracy for the code grader)
   // majority@k: whether the most frequent answer among each problem's candidates is correct,
-  // k being the problem's candidate count. Absent when no problem's candidates were graded.
+  // k being the problem's candidate count. Absent when no problem had a candidate graded.
   std::optional<Proportion> majority;
   double mean_candidates = std::numeric_limits<double>::quiet_NaN();  // the mean k
   std::vector<PassAtKMetric> pass_at_k;  // the options' k with at least one problem to use

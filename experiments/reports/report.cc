@@ -37,10 +37,13 @@ void OrderRuns(std::vector<RunReport>& runs, const std::vector<std::string>& swe
     for (const std::string& key : sweep_keys) {
       if (int c = CompareSweepValues(x.sweep.Find(key), y.sweep.Find(key))) return c < 0;
     }
-    // Runs that differ only in settings outside the sweep (--set): cheaper first.
+    // Runs that differ only in settings outside the sweep (--set): cheaper first, and a run
+    // without counted problems (no cost) last; falling back to the id for it alone would make
+    // the order depend on the input order.
     const double cost_a = a.metrics.cost.generated_tokens.mean;
     const double cost_b = b.metrics.cost.generated_tokens.mean;
-    if (cost_a != cost_b && !std::isnan(cost_a) && !std::isnan(cost_b)) return cost_a < cost_b;
+    if (std::isnan(cost_a) != std::isnan(cost_b)) return std::isnan(cost_b);
+    if (cost_a != cost_b && !std::isnan(cost_a)) return cost_a < cost_b;
     return a.run.id < b.run.id;
   });
 }

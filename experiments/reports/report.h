@@ -31,7 +31,8 @@ struct Report {
 
 // Sorts rows by algorithm, then experiment name, then sweep point (key by key in
 // `sweep_keys` order, numbers numerically, a run without the key first), then mean generated
-// tokens per problem (runs that differ only outside the sweep), then run id.
+// tokens per problem (runs that differ only outside the sweep; a run without counted problems
+// last), then run id.
 void OrderRuns(std::vector<RunReport>& runs, const std::vector<std::string>& sweep_keys);
 
 // Reads every run of the trace database at `path` and computes its metrics. Fails, naming

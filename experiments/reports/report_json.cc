@@ -147,7 +147,9 @@ void WriteJson(const Report& report, ReportRows rows, std::ostream& out) {
       {"sweep_keys", report.sweep_keys},
       {"runs", runs},
   };
-  out << doc.dump(2) << "\n";
+  // Answers and errors come from model output and file names, which need not be UTF-8: invalid
+  // bytes become U+FFFD rather than an exception.
+  out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace ponder::reports

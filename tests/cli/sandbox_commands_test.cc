@@ -130,6 +130,19 @@ TEST_F(SandboxCommandsTest, ExecRejectsBadInputWithAClearError) {
   EXPECT_EQ(limit.exit_code, 1);
   EXPECT_NE(limit.err.find("memory_mb"), std::string::npos) << limit.err;
   EXPECT_TRUE(limit.out.empty());
+  // So large that it overflowed into no limit at all.
+  Output huge = Ponder("exec program.py --tests tests.json --memory-mb 99999999999999");
+  EXPECT_EQ(huge.exit_code, 1);
+  EXPECT_NE(huge.err.find("memory_mb"), std::string::npos) << huge.err;
+  EXPECT_TRUE(huge.out.empty());
+}
+
+TEST_F(SandboxCommandsTest, ExecRefusesADirectoryAsTheProgram) {
+  Write("tests.json", kSumTests);
+  Output dir = Ponder("exec . --tests tests.json");
+  EXPECT_EQ(dir.exit_code, 1);
+  EXPECT_NE(dir.err.find("cannot read program .: it is a directory"), std::string::npos) << dir.err;
+  EXPECT_TRUE(dir.out.empty());
 }
 
 TEST_F(SandboxCommandsTest, AppsCheckPrintsOneLinePerProblemAndASummary) {

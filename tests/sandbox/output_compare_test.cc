@@ -52,6 +52,20 @@ TEST(CompareReturnValueTest, PythonEqualityOnJson) {
   EXPECT_FALSE(CompareReturnValue("NaN", "NaN"));  // not JSON: never matches
 }
 
+TEST(CompareReturnValueTest, IntAgainstFloatIsExactAsInPython) {
+  // A float result (n * (n + 1) / 2 instead of //) past 2**53 has lost its last digits.
+  EXPECT_FALSE(CompareReturnValue("9007199254740992.0", "9007199254740993"));
+  EXPECT_FALSE(CompareReturnValue("5e+17", "500000000000000001"));
+  EXPECT_FALSE(CompareReturnValue("[500000000000000001]", "[5e+17]"));
+  EXPECT_FALSE(CompareReturnValue("-9007199254740993", "-9007199254740992.0"));
+  EXPECT_FALSE(CompareReturnValue("3", "3.5"));
+  EXPECT_FALSE(CompareReturnValue("18446744073709551615", "1.8446744073709552e+19"));
+  EXPECT_TRUE(CompareReturnValue("9007199254740992.0", "9007199254740992"));
+  EXPECT_TRUE(CompareReturnValue("5e+17", "500000000000000000"));
+  EXPECT_TRUE(CompareReturnValue("-4", "-4.0"));
+  EXPECT_TRUE(CompareReturnValue("0", "-0.0"));
+}
+
 TEST(CompareReturnValueTest, CodewarsOneElementListWrapping) {
   EXPECT_TRUE(CompareReturnValue("false", "[false]"));
   EXPECT_TRUE(CompareReturnValue("[1, 2]", "[[1, 2]]"));

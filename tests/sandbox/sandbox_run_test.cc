@@ -74,6 +74,20 @@ TEST_F(SandboxRunTest, NonZeroExitIsARuntimeError) {
   EXPECT_EQ(r.tests[0].detail, "exit status 3");
 }
 
+TEST_F(SandboxRunTest, ExitAndQuitEndTheProgramAsInAPlainInterpreter) {
+  // Many judge solutions stop with exit() or quit(), builtins that Python's site module adds.
+  const char* sum = "a, b = map(int, input().split())\nprint(a + b)\n";
+  EXPECT_EQ(Run(std::string(sum) + "exit()\nprint('after')\n", kSumTests).overall,
+            Verdict::kPassed);
+  EXPECT_EQ(Run(std::string(sum) + "quit(0)\n", kSumTests).overall, Verdict::kPassed);
+  RunResult failing = Run(std::string(sum) + "exit(2)\n", kSumTests);
+  EXPECT_EQ(failing.overall, Verdict::kRuntimeError);
+  EXPECT_EQ(failing.tests[0].detail, "exit status 2");
+  // Also in the form only APPS's function wrapper compiles (a top-level return).
+  EXPECT_EQ(Run(std::string(sum) + "if a:\n    exit()\nreturn\n", kSumTests).overall,
+            Verdict::kPassed);
+}
+
 TEST_F(SandboxRunTest, SyntaxErrorIsACompileErrorAndNoTestRuns) {
   RunResult r = Run("print('ok')\nif True print(1)\n", kSumTests);
   EXPECT_EQ(r.overall, Verdict::kCompileError);
@@ -180,6 +194,15 @@ TEST_F(SandboxRunTest, CallBasedEdgeCases) {
   RunResult exits = Run("import sys\ndef f(d):\n    sys.exit(0)\n", tests);
   EXPECT_EQ(exits.overall, Verdict::kRuntimeError);
   EXPECT_NE(exits.tests[0].detail.find("without returning"), std::string::npos);
+}
+
+TEST_F(SandboxRunTest, FunctionNameHoldingThePlaceholderIsSubstitutedOnce) {
+  // The language's command lines name the function as "{fn_name}"; a name that itself holds
+  // that text used to be substituted again and again, for ever.
+  RunResult r = Run("def f():\n    return 1\n",
+                    R"({"fn_name": "x{fn_name}", "inputs": [[]], "outputs": [1]})");
+  EXPECT_EQ(r.overall, Verdict::kRuntimeError);
+  EXPECT_NE(r.tests[0].detail.find("x{fn_name}"), std::string::npos) << r.tests[0].detail;
 }
 
 TEST_F(SandboxRunTest, RunsDebiansPythonWithNumpyAndAFixedHashSeed) {

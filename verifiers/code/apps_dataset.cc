@@ -1,5 +1,6 @@
 #include "verifiers/code/apps_dataset.h"
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -70,6 +71,10 @@ StatusOr<AppsProblem> ParseAppsProblem(std::string_view json_line, std::string_v
 }
 
 StatusOr<std::vector<AppsProblem>> ReadAppsProblems(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return InvalidArgumentError("APPS data file " + path + " is a directory");
+  }
   std::ifstream in(path);
   if (!in) return NotFoundError("cannot open APPS data file " + path);
   std::vector<AppsProblem> problems;

@@ -21,7 +21,9 @@ std::string_view TrimRight(std::string_view s) {
 
 bool IsPythonFence(std::string_view line) {
   if (!line.starts_with("```")) return false;
-  const std::string tag = Lower(TrimRight(line.substr(3)));
+  std::string_view info = line.substr(3);  // markdown allows spaces before the tag
+  while (!info.empty() && info.front() == ' ') info.remove_prefix(1);
+  const std::string tag = Lower(TrimRight(info));
   return tag == "python" || tag == "py" || tag == "python3";
 }
 

@@ -7,8 +7,8 @@
 namespace ponder {
 
 // The contents of the last fenced code block tagged python (```python, ```py or ```python3,
-// any case); a block cut off before its closing fence runs to the end of the text. Without
-// such a block, the whole text.
+// any case, spaces allowed before the tag); a block cut off before its closing fence runs to
+// the end of the text. Without such a block, the whole text.
 std::string ExtractProgram(std::string_view solution);
 
 }  // namespace ponder

@@ -93,7 +93,10 @@ std::string_view StatedAnswer(std::string_view rest) {
     if (rest[k] == '.' && IsSpace(rest[k + 1])) rest = rest.substr(0, k);
   }
   rest = Trim(rest);
-  while (!rest.empty() && (rest.back() == '.' || rest.back() == ',' || rest.back() == ';')) {
+  // Trailing punctuation, and the closing '*' of markdown emphasis ("The answer is **42**.";
+  // the marker already skipped the opening one).
+  while (!rest.empty() &&
+         (rest.back() == '.' || rest.back() == ',' || rest.back() == ';' || rest.back() == '*')) {
     rest.remove_suffix(1);
   }
   return Trim(rest);

@@ -143,6 +143,27 @@ TEST(MetricsTest, WithoutGradedCandidatesThereIsNoMajorityOrPassAtK) {
   EXPECT_FALSE(m.fractional_scores);
 }
 
+TEST(MetricsTest, CandidatesLeftUngradedGiveNoMajority) {
+  // What the runner records with runner.max_graded_candidates: 0: the candidates are counted
+  // and voted on, but none is graded, so whether the majority answer is correct is unknown.
+  traces::RunRecord run;
+  run.info.problem_count = 1;
+  ProblemRecord p = Finished("a", true, 1.0,
+                             {.candidates = 4,
+                              .graded = 0,
+                              .correct = 0,
+                              .has_majority = true,
+                              .majority_answer = "42",
+                              .majority_correct = false},
+                             10);
+  const MetricsOptions options;
+  const std::vector<ProblemMetrics> problems = {ComputeProblemMetrics(p, options)};
+  const RunMetrics m = AggregateRun(run, problems, options);
+  EXPECT_FALSE(m.majority.has_value());
+  EXPECT_DOUBLE_EQ(m.mean_candidates, 4.0);
+  EXPECT_TRUE(m.pass_at_k.empty());
+}
+
 TEST(MetricsTest, AnEmptyRunHasNoValues) {
   traces::RunRecord run;
   run.info.problem_count = 3;

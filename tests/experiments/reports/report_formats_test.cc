@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -38,6 +39,21 @@ TEST(ReportTest, MissingSweepValuesSortFirstAndNumbersBeforeText) {
   const Report report = AssembleReport("x.db", std::move(runs), MetricsOptions{});
   // Run 3 has no sweep at all, so it sorts first on algorithm.n too.
   EXPECT_EQ(RunIds(report), (std::vector<int64_t>{3, 4, 2, 1}));
+}
+
+TEST(ReportTest, RunsWithoutCountedProblemsSortAfterThoseWithCosts) {
+  // Runs differing only outside the sweep sort by mean generated tokens; a run with no counted
+  // problem has none. Its place must not depend on the order the runs were read in.
+  std::vector<RunReport> runs = {TestRun(3, "best_of_n", 2, 1, 2, 10, 1),
+                                 TestRun(2, "best_of_n", 2, 0, 0, 10, 1),
+                                 TestRun(1, "best_of_n", 2, 1, 2, 50, 1)};
+  std::vector<size_t> order = {0, 1, 2};
+  do {
+    std::vector<RunReport> shuffled;
+    for (size_t i : order) shuffled.push_back(runs[i]);
+    const Report report = AssembleReport("x.db", std::move(shuffled), MetricsOptions{});
+    EXPECT_EQ(RunIds(report), (std::vector<int64_t>{3, 1, 2}));
+  } while (std::next_permutation(order.begin(), order.end()));
 }
 
 TEST(ReportFormatsTest, TableNamesTheDataSetAndListsRunsInOrder) {
@@ -108,6 +124,18 @@ TEST(ReportFormatsTest, JsonListsProblemsOnRequest) {
   EXPECT_EQ(problems[0]["answer"], "print(\"a, b\")\nprint(2)");
   EXPECT_EQ(problems[0]["pass_at_k"]["1"], 1.0);
   EXPECT_TRUE(problems[0]["pass_at_k"]["10"].is_null());  // 4 candidates
+}
+
+TEST(ReportFormatsTest, JsonReplacesTextThatIsNotUtf8) {
+  // A model's answer cut inside a multi-byte character, and a database file named in Latin-1.
+  Report report = TestReport();
+  report.database = "caf\xe9.db";
+  report.runs[0].problems[0].answer = "\xe2\x82";
+  std::ostringstream out;
+  WriteJson(report, ReportRows::kProblems, out);
+  const nlohmann::json doc = nlohmann::json::parse(out.str());
+  EXPECT_EQ(doc["database"], "caf\uFFFD.db");
+  EXPECT_EQ(doc["runs"][0]["per_problem"][0]["answer"], "\uFFFD");
 }
 
 TEST(ReportFormatsTest, CsvRowsHaveTheHeadersColumnCount) {

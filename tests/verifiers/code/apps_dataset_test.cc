@@ -51,6 +51,11 @@ TEST(AppsDatasetTest, BadFilesNameTheLine) {
   EXPECT_NE(problems.status().message().find("\"inputs\" has 2 entries but \"outputs\" has 1"),
             std::string::npos);
   EXPECT_EQ(ReadAppsProblems(path + ".missing").status().code(), StatusCode::kNotFound);
+  // A folder opens as a stream with no lines: it must not read as a file without problems.
+  auto folder = ReadAppsProblems(dir.string());
+  ASSERT_FALSE(folder.ok());
+  EXPECT_NE(folder.status().message().find("is a directory"), std::string::npos)
+      << folder.status().message();
   EXPECT_EQ(ParseAppsProblem("not json", "x:1").status().message(), "x:1: not a JSON object");
   EXPECT_NE(ParseAppsProblem(R"({"inputs": []})", "x:1").status().message().find("\"id\""),
             std::string::npos);

@@ -16,6 +16,7 @@ const ExtractionCase kCases[] = {
      "print(1)\n"},
     {"the py tag", "```py\nx = 2\nprint(x)\n```", "x = 2\nprint(x)\n"},
     {"tags in any case, trailing spaces", "```Python3  \nprint(3)\n```", "print(3)\n"},
+    {"a space before the tag", "Code:\n``` python\nprint(4)\n```\n", "print(4)\n"},
     {"the last of several blocks",
      "```python\nprint('draft')\n```\nBetter:\n```python\nprint('final')\n```", "print('final')\n"},
     {"an unclosed block runs to the end", "```python\nprint(1)\nprint(2)", "print(1)\nprint(2)\n"},

@@ -88,6 +88,8 @@ TEST(FindFinalAnswerTest, BoxThenAnswerPhraseThenLastNumber) {
   EXPECT_EQ(FindFinalAnswer("The answer is 3.5."), "3.5");
   EXPECT_EQ(FindFinalAnswer("Final answer: (2, 3)"), "(2, 3)");
   EXPECT_EQ(FindFinalAnswer("**Final Answer:** 17"), "17");
+  EXPECT_EQ(FindFinalAnswer("The answer is **42**."), "42");  // markdown bold around it
+  EXPECT_EQ(FindFinalAnswer("Final answer: *x + 1*"), "x + 1");
   EXPECT_EQ(FindFinalAnswer("Final Answer: The final answer is $-7$. I hope it is correct."), "-7");
   EXPECT_EQ(FindFinalAnswer("the answer is \\(x^2\\) here"), "x^2");
   EXPECT_EQ(FindFinalAnswer("The answer is $\\$18.90$."), "\\$18.90");

@@ -19,16 +19,22 @@ StatusOr<traces::CandidateStats> GradeCandidates(const Tree& tree, const Dataset
   };
   std::map<std::string, size_t> index;  // key -> position in requests
   std::vector<GradeRequest> requests;
+  auto add_request = [&](NodeId id, const std::string& key) {
+    index[key] = requests.size();
+    requests.push_back({.problem = &item.problem,
+                        .reference = &item.reference,
+                        .answer = tree.at(id).answer,
+                        .solution = tree.PathText(id)});
+  };
+  // The majority answer is graded first, so the cap never leaves majority@k ungraded.
+  const std::vector<Vote> votes = TallyVotes(tree, complete, VoteWeight::kCount);
+  if (!votes.empty() && max_graded > 0) add_request(votes[0].best, "answer:" + votes[0].answer);
   std::vector<std::string> keys;
   keys.reserve(complete.size());
   for (NodeId id : complete) {
     keys.push_back(key_of(id));
     if (index.contains(keys.back()) || static_cast<int>(requests.size()) >= max_graded) continue;
-    index[keys.back()] = requests.size();
-    requests.push_back({.problem = &item.problem,
-                        .reference = &item.reference,
-                        .answer = tree.at(id).answer,
-                        .solution = tree.PathText(id)});
+    add_request(id, keys.back());
   }
   std::vector<StatusOr<Grade>> grades = grader.GradeBatch(requests);
   if (grades.size() != requests.size()) {
@@ -45,7 +51,6 @@ StatusOr<traces::CandidateStats> GradeCandidates(const Tree& tree, const Dataset
     ++stats.graded;
     stats.correct += grade->correct;
   }
-  const std::vector<Vote> votes = TallyVotes(tree, complete, VoteWeight::kCount);
   if (!votes.empty()) {
     stats.has_majority = true;
     stats.majority_answer = votes[0].answer;

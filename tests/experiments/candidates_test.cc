@@ -52,6 +52,21 @@ TEST(CandidatesTest, GradesEachDistinctAnswerOnceAndFindsTheMajority) {
   EXPECT_FALSE(stats->majority_correct);
 }
 
+TEST(CandidatesTest, TheMajorityAnswerIsGradedEvenPastTheCap) {
+  Tree tree;
+  for (const char* a : {"1", "2", "3", "3"}) AddSolution(tree, a, FinishReason::kEndOfSequence);
+  DatasetItem item{.problem = {.id = "p", .prompt = "q", .attributes = {}},
+                   .reference = {.answer = "3"}};
+  CountingGrader grader;
+  auto stats = GradeCandidates(tree, item, grader, 1);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(grader.asked, 1);
+  EXPECT_EQ(stats->majority_answer, "3");
+  EXPECT_TRUE(stats->majority_correct);
+  EXPECT_EQ(stats->graded, 2);  // the two "3"s
+  EXPECT_EQ(stats->correct, 2);
+}
+
 TEST(CandidatesTest, TheCapLimitsGrading) {
   Tree tree;
   for (const char* a : {"1", "2", "3", "2"}) AddSolution(tree, a, FinishReason::kEndOfSequence);

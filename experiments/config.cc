@@ -284,7 +284,12 @@ StatusOr<RunConfig> Resolve(ConfigTree tree, const std::string& file) {
 
 StatusOr<std::vector<RunConfig>> ExpandSweep(const ConfigTree& tree, const std::string& file) {
   // Each axis is a "section.key" with a non-empty list of values.
-  std::vector<std::pair<std::string, ParamValue::List>> axes;
+  struct Axis {
+    std::string key;
+    ParamValue::List values;
+    std::string where;  // "sweep.section.key (file:line:column)", for errors
+  };
+  std::vector<Axis> axes;
   for (const auto& [key, value] : tree.sweep) {
     const auto* list = std::get_if<ParamValue::List>(&value.value());
     if (list == nullptr || list->empty()) {
@@ -296,7 +301,7 @@ StatusOr<std::vector<RunConfig>> ExpandSweep(const ConfigTree& tree, const std::
       return InvalidArgumentError("sweep." + key + " (" + value.origin() +
                                   "): a sweep key must be section.key, e.g. algorithm.n");
     }
-    axes.emplace_back(key, *list);
+    axes.push_back({key, *list, "sweep." + key + " (" + value.origin() + ")"});
   }
   std::vector<RunConfig> runs;
   std::vector<size_t> index(axes.size(), 0);
@@ -305,15 +310,15 @@ StatusOr<std::vector<RunConfig>> ExpandSweep(const ConfigTree& tree, const std::
     point.sweep.clear();
     std::vector<std::pair<std::string, ParamValue>> values;
     for (size_t a = 0; a < axes.size(); ++a) {
-      const ParamValue& v = axes[a].second[index[a]];
-      PONDER_RETURN_IF_ERROR(SetPath(point, axes[a].first, v, "sweep." + axes[a].first));
-      values.emplace_back(axes[a].first, v);
+      const ParamValue& v = axes[a].values[index[a]];
+      PONDER_RETURN_IF_ERROR(SetPath(point, axes[a].key, v, axes[a].where));
+      values.emplace_back(axes[a].key, v);
     }
     PONDER_ASSIGN_OR_RETURN(RunConfig run, Resolve(std::move(point), file));
     run.sweep_point = std::move(values);
     runs.push_back(std::move(run));
     size_t a = 0;
-    while (a < axes.size() && ++index[a] == axes[a].second.size()) index[a++] = 0;
+    while (a < axes.size() && ++index[a] == axes[a].values.size()) index[a++] = 0;
     if (a == axes.size()) break;
   }
   return runs;

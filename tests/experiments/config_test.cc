@@ -129,6 +129,16 @@ TEST(ConfigTest, SweepsMustBeListsOfSectionKeys) {
       ParseExperimentConfig(std::string(kConfig) + "sweep:\n  bogus.n: [1]\n", "c.yaml", {}).ok());
 }
 
+TEST(ConfigTest, ASweepOverAnUnknownSectionNamesItsFileAndLine) {
+  EXPECT_EQ(
+      ParseExperimentConfig(std::string(kConfig) + "sweep:\n  bogus.n: [1, 2]\n", "c.yaml", {})
+          .status()
+          .message(),
+      "sweep.bogus.n (c.yaml:20:12): unknown section 'bogus'; expected one of: name, "
+      "description, seed, dataset, policy, scorer, grader, answers, algorithm, search, "
+      "budget, runner, sweep");
+}
+
 TEST(ConfigTest, NumbersOutOfRangeAreErrorsNotCrashes) {
   const Status overridden =
       ParseExperimentConfig(kConfig, "c.yaml", {"budget.max_seconds=1e999"}).status();

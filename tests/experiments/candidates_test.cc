@@ -67,5 +67,29 @@ TEST(CandidatesTest, TheCapLimitsGrading) {
   EXPECT_TRUE(stats->majority_correct);
 }
 
+TEST(CandidatesTest, TheMajorityAnswerIsGradedWhateverTheCap) {
+  Tree tree;
+  // The majority answer appears last: a cap that grades in tree order would never reach it.
+  for (const char* a : {"1", "2", "3", "3"}) AddSolution(tree, a, FinishReason::kEndOfSequence);
+  DatasetItem item{.problem = {.id = "p", .prompt = "q", .attributes = {}},
+                   .reference = {.answer = "3"}};
+  CountingGrader grader;
+  auto stats = GradeCandidates(tree, item, grader, 2);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(grader.asked, 2);
+  EXPECT_EQ(stats->majority_answer, "3");
+  EXPECT_TRUE(stats->majority_correct);
+  EXPECT_EQ(stats->graded, 3);  // "3" twice and "1" once; "2" was over the cap
+  EXPECT_EQ(stats->correct, 2);
+
+  // With no grading allowed, nothing is claimed about the majority.
+  CountingGrader none;
+  auto ungraded = GradeCandidates(tree, item, none, 0);
+  ASSERT_TRUE(ungraded.ok());
+  EXPECT_EQ(none.asked, 0);
+  EXPECT_EQ(ungraded->graded, 0);
+  EXPECT_FALSE(ungraded->has_majority);
+}
+
 }  // namespace
 }  // namespace ponder::experiments

@@ -215,7 +215,12 @@ StatusOr<RunSummary> RunExperiment(const RunConfig& config, const Components& co
         .seed = MixKeys(static_cast<uint64_t>(config.seed), StableHash(problem.id)),
         .stop = problem_stop.get_token(),
     });
+    // A problem is a client of the batching queues while its search runs, and no longer: a
+    // problem being graded (code tests in the sandbox take seconds) submits nothing, and
+    // counting it would hold every other problem's partial batch for batch_wait_us.
+    add_client(+1);
     StatusOr<SearchResult> result = w.algorithm->Run(ctx);
+    add_client(-1);
     if (result.ok() && result->stop_reason == "cancelled") return;  // redone on resume
     ProblemDone done{.problem_id = problem.id};
     if (!result.ok()) {
@@ -268,9 +273,7 @@ StatusOr<RunSummary> RunExperiment(const RunConfig& config, const Components& co
     tbb::parallel_for(tbb::blocked_range<size_t>(0, pending.size(), 1),
                       [&](const tbb::blocked_range<size_t>& range) {
                         for (size_t i = range.begin(); i != range.end(); ++i) {
-                          add_client(+1);
                           search_one(*pending[i]);
-                          add_client(-1);
                         }
                       });
   });

@@ -1,5 +1,6 @@
 #include "experiments/runner.h"
 
+#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -268,6 +269,14 @@ StatusOr<RunSummary> RunExperiment(const RunConfig& config, const Components& co
     if (env.on_problem_done) env.on_problem_done(done);
   };
 
+  // TBB caps every arena at the core count unless told otherwise; problems mostly wait for
+  // batched model calls, so runner.threads may rightly exceed the cores.
+  std::optional<tbb::global_control> parallelism;
+  if (static_cast<size_t>(w.runner.threads) >
+      tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)) {
+    parallelism.emplace(tbb::global_control::max_allowed_parallelism,
+                        static_cast<size_t>(w.runner.threads));
+  }
   tbb::task_arena arena(w.runner.threads);
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, pending.size(), 1),

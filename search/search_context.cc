@@ -72,6 +72,12 @@ std::optional<std::string> SearchContext::StopReason() {
   return std::nullopt;
 }
 
+std::optional<std::string> SearchContext::ScoringStopReason() {
+  if (setup_.stop.stop_requested()) return "cancelled";
+  if (auto limit = setup_.budget.ScoringExhaustedBy(usage())) return "budget:" + *limit;
+  return std::nullopt;
+}
+
 void SearchContext::Trace(TraceEventKind kind, NodeId node, std::string detail) {
   if (!setup_.trace) return;
   setup_.trace->Event(problem(), tree_, TraceEvent{kind, node, ElapsedMicros(), std::move(detail)});

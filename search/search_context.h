@@ -98,9 +98,15 @@ class SearchContext {
   Rng& rng() { return rng_; }
   const Usage& usage();
 
-  // Why the search must stop now ("budget:max_tokens", "cancelled"), or nullopt.
+  // Why the search must stop now ("budget:max_tokens", "cancelled"), or nullopt. Asked before
+  // each batch of generation.
   std::optional<std::string> StopReason();
   bool Stopped() { return StopReason().has_value(); }
+  // Why scoring must stop now: cancelled, or the scorer-call or time limit reached. Asked
+  // before each batch of scoring: a spent generation limit still lets the search score what it
+  // generated.
+  std::optional<std::string> ScoringStopReason();
+  bool ScoringStopped() { return ScoringStopReason().has_value(); }
 
   // Expands each parent once, in one batch. result[i] holds the new children of parents[i].
   StatusOr<std::vector<std::vector<NodeId>>> Expand(std::span<const NodeId> parents,

@@ -36,7 +36,24 @@ TEST(BestOfNTest, BudgetCutsTheSampleAndStillAnswers) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->usage.policy_calls, 24);  // 3 batches of 8: the third started under the limit
   EXPECT_EQ(r->stop_reason, "budget:max_policy_calls");
-  EXPECT_NE(r->chosen, kNoNode);
+  // A spent generation budget still lets the samples be ranked: the answer is the best of the
+  // 24, not the first one drawn.
+  EXPECT_EQ(r->usage.scorer_calls, 24);
+  double best = 0;
+  for (NodeId l : h.tree().root().children) best = std::max(best, h.tree().at(l).score);
+  EXPECT_EQ(r->score, best);
+}
+
+TEST(BestOfNTest, AScorerBudgetStopsTheRanking) {
+  SearchHarness h;
+  h.tree_options = {.alphabet = "abcd", .depth = 3, .distribution = {}};
+  h.score_fn = PrefixMatchScore("dab");
+  h.budget.max_scorer_calls = 10;
+  auto r = h.Run("best_of_n", {{"n", 32}, {"batch_size", 8}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->usage.policy_calls, 32);
+  EXPECT_EQ(r->usage.scorer_calls, 16);  // 2 batches of 8: the second started under the limit
+  EXPECT_EQ(r->stop_reason, "budget:max_scorer_calls");
 }
 
 TEST(BestOfNTest, NeedsAScorer) {

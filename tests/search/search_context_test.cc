@@ -191,6 +191,34 @@ TEST_F(SearchContextTest, BudgetStopsAndNamesTheLimit) {
   const NodeId root[] = {kRootNode};
   ASSERT_TRUE(ctx.Expand(root, {.n = 4}).ok());
   EXPECT_EQ(ctx.StopReason(), "budget:max_policy_calls");
+  // A spent generation limit still lets the search score what it generated.
+  EXPECT_FALSE(ctx.ScoringStopped());
+}
+
+TEST_F(SearchContextTest, ScoringStopsAtTheScorerLimitTimeAndCancellation) {
+  budget_.max_scorer_calls = 2;
+  budget_.max_seconds = 2;
+  FakeTreePolicy policy;
+  TableScorer scorer([](std::string_view) { return 0.5; });
+  std::stop_source source;
+  SearchSetup setup = Setup(&policy, &scorer);
+  setup.stop = source.get_token();
+  SearchContext ctx(std::move(setup));
+  const NodeId root[] = {kRootNode};
+  auto children = ctx.Expand(root, {.n = 2});
+  ASSERT_TRUE(children.ok());
+  EXPECT_FALSE(ctx.ScoringStopped());
+  ASSERT_TRUE(ctx.Score((*children)[0]).ok());
+  EXPECT_EQ(ctx.ScoringStopReason(), "budget:max_scorer_calls");
+
+  budget_.max_scorer_calls = 0;
+  SearchSetup timed = Setup(&policy);
+  timed.stop = source.get_token();
+  SearchContext later(std::move(timed));
+  clock_.Advance(2'000'000);
+  EXPECT_EQ(later.ScoringStopReason(), "budget:max_seconds");
+  source.request_stop();
+  EXPECT_EQ(later.ScoringStopReason(), "cancelled");
 }
 
 TEST_F(SearchContextTest, WallTimeBudgetUsesTheClock) {

@@ -56,9 +56,4 @@ std::optional<std::string> Budget::ScoringExhaustedBy(const Usage& u) const {
   return std::nullopt;
 }
 
-bool Budget::unlimited() const {
-  return max_tokens == 0 && max_policy_calls == 0 && max_scorer_calls == 0 && max_expansions == 0 &&
-         max_seconds == 0;
-}
-
 }  // namespace ponder

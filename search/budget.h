@@ -51,7 +51,6 @@ struct Budget {
   std::optional<std::string> ExhaustedBy(const Usage& usage) const;
   // The first limit on scoring `usage` has reached (max_scorer_calls, max_seconds), or nullopt.
   std::optional<std::string> ScoringExhaustedBy(const Usage& usage) const;
-  bool unlimited() const;
 };
 
 }  // namespace ponder

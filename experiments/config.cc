@@ -50,24 +50,17 @@ StatusOr<ParamValue> ScalarValue(const YAML::Node& node, const std::string& orig
   }
   static const std::regex kInt("[-+]?[0-9]+");
   static const std::regex kFloat("[-+]?([0-9]*\\.[0-9]+|[0-9]+\\.?[0-9]*)([eE][-+]?[0-9]+)?");
-  const char* begin = text.data() + (text[0] == '+' ? 1 : 0);
-  if (std::regex_match(text, kInt)) {
-    int64_t value;
-    const auto [ptr, ec] = std::from_chars(begin, text.data() + text.size(), value);
-    if (ec != std::errc()) {
-      return InvalidArgumentError(key + " (" + origin + "): integer out of range: " + text);
+  // from_chars, not stod: a number beyond its type's range is an error here, not an exception.
+  auto number = [&]<class T>(T value, std::string_view kind) -> StatusOr<ParamValue> {
+    const char* begin = text.data() + (text[0] == '+' ? 1 : 0);
+    if (std::from_chars(begin, text.data() + text.size(), value).ec != std::errc()) {
+      return InvalidArgumentError(key + " (" + origin + "): " + std::string(kind) +
+                                  " out of range: " + text);
     }
     return ParamValue(value, origin);
-  }
-  if (std::regex_match(text, kFloat)) {
-    // from_chars, not stod: a number beyond a double's range is an error here, not an exception.
-    double value;
-    const auto [ptr, ec] = std::from_chars(begin, text.data() + text.size(), value);
-    if (ec != std::errc()) {
-      return InvalidArgumentError(key + " (" + origin + "): number out of range: " + text);
-    }
-    return ParamValue(value, origin);
-  }
+  };
+  if (std::regex_match(text, kInt)) return number(int64_t{0}, "integer");
+  if (std::regex_match(text, kFloat)) return number(0.0, "number");
   return ParamValue(text, origin);
 }
 

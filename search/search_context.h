@@ -85,6 +85,8 @@ struct SearchSetup {
 class SearchContext {
  public:
   explicit SearchContext(SearchSetup setup);
+  // A search that ended without Finish (its algorithm failed) still frees backend state.
+  ~SearchContext();
   SearchContext(const SearchContext&) = delete;
   SearchContext& operator=(const SearchContext&) = delete;
 
@@ -129,6 +131,8 @@ class SearchContext {
  private:
   StatusOr<NodeId> AddProposal(NodeId parent, Proposal proposal, int64_t created_us);
   void ComputePriors(std::span<const NodeId> siblings);
+  // Tells the backends to free the state of every node not dropped yet.
+  void ForgetLive();
   int64_t ElapsedMicros() const;
 
   SearchSetup setup_;
@@ -138,6 +142,7 @@ class SearchContext {
   std::map<std::string, int64_t, std::less<>> counters_;
   uint64_t request_counter_ = 0;
   int64_t start_us_;
+  bool finished_ = false;
 };
 
 }  // namespace ponder

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "tests/fakes/fake_tree_policy.h"
@@ -239,6 +240,23 @@ TEST_F(SearchContextTest, StopTokenCancels) {
   SearchContext ctx(std::move(setup));
   source.request_stop();
   EXPECT_EQ(ctx.StopReason(), "cancelled");
+}
+
+TEST_F(SearchContextTest, ASearchThatFailsStillReleasesBackendState) {
+  // An algorithm that returns an error never calls Finish; the backends' cached state (a KV
+  // cache per node) must still be freed when the search goes away.
+  FakeTreePolicy policy;
+  TableScorer scorer([](std::string_view) { return 0.5; });
+  {
+    SearchContext ctx(Setup(&policy, &scorer));
+    const NodeId root[] = {kRootNode};
+    auto children = ctx.Expand(root, {.n = 3});
+    ASSERT_TRUE(children.ok());
+    ctx.Drop((*children)[0][0]);
+  }
+  std::vector<NodeId> forgotten = policy.forgotten();
+  std::sort(forgotten.begin(), forgotten.end());
+  EXPECT_EQ(forgotten, (std::vector<NodeId>{0, 1, 2, 3}));  // each node once
 }
 
 TEST_F(SearchContextTest, DropAndFinishReleaseBackendState) {

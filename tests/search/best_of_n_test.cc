@@ -8,10 +8,16 @@ namespace {
 using testing::PrefixMatchScore;
 using testing::SearchHarness;
 
-TEST(BestOfNTest, ReturnsTheHighestScoredOfNSamples) {
+// 64 equally likely three-letter words over "abcd"; the scorer favours "dab".
+SearchHarness ThreeLetterWords() {
   SearchHarness h;
   h.tree_options = {.alphabet = "abcd", .depth = 3, .distribution = {}};
   h.score_fn = PrefixMatchScore("dab");
+  return h;
+}
+
+TEST(BestOfNTest, ReturnsTheHighestScoredOfNSamples) {
+  SearchHarness h = ThreeLetterWords();
   auto r = h.Run("best_of_n", {{"n", 64}, {"batch_size", 16}});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   // 64 uniform samples over 64 strings: the scorer's favourite is found (or its best prefix).
@@ -28,9 +34,7 @@ TEST(BestOfNTest, ReturnsTheHighestScoredOfNSamples) {
 }
 
 TEST(BestOfNTest, BudgetCutsTheSampleAndStillAnswers) {
-  SearchHarness h;
-  h.tree_options = {.alphabet = "abcd", .depth = 3, .distribution = {}};
-  h.score_fn = PrefixMatchScore("dab");
+  SearchHarness h = ThreeLetterWords();
   h.budget.max_policy_calls = 20;
   auto r = h.Run("best_of_n", {{"n", 64}, {"batch_size", 8}});
   ASSERT_TRUE(r.ok());
@@ -45,9 +49,7 @@ TEST(BestOfNTest, BudgetCutsTheSampleAndStillAnswers) {
 }
 
 TEST(BestOfNTest, AScorerBudgetStopsTheRanking) {
-  SearchHarness h;
-  h.tree_options = {.alphabet = "abcd", .depth = 3, .distribution = {}};
-  h.score_fn = PrefixMatchScore("dab");
+  SearchHarness h = ThreeLetterWords();
   h.budget.max_scorer_calls = 10;
   auto r = h.Run("best_of_n", {{"n", 32}, {"batch_size", 8}});
   ASSERT_TRUE(r.ok());

@@ -69,11 +69,6 @@ class BatchingQueue {
     return std::move(job.results);
   }
 
-  int64_t batches() const {
-    std::lock_guard lock(mu_);
-    return batches_;
-  }
-
  private:
   struct Job {
     std::span<const Request> requests;
@@ -107,7 +102,6 @@ class BatchingQueue {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
-      ++batches_;
       lock.unlock();
       Run(batch, size);
       lock.lock();
@@ -132,11 +126,10 @@ class BatchingQueue {
 
   Backend backend_;
   BatchingOptions options_;
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::condition_variable wake_server_, job_done_;
   std::deque<Job*> queue_;
   int clients_ = 0;
-  int64_t batches_ = 0;
   bool stopping_ = false;
   std::thread server_;  // last: starts after every other member exists
 };

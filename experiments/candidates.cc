@@ -19,22 +19,23 @@ StatusOr<traces::CandidateStats> GradeCandidates(const Tree& tree, const Dataset
   };
   std::map<std::string, size_t> index;  // key -> position in requests
   std::vector<GradeRequest> requests;
-  auto add_request = [&](NodeId id, const std::string& key) {
+  auto request_grade = [&](NodeId id, const std::string& key) {
     index[key] = requests.size();
     requests.push_back({.problem = &item.problem,
                         .reference = &item.reference,
                         .answer = tree.at(id).answer,
                         .solution = tree.PathText(id)});
   };
-  // The majority answer is graded first, so the cap never leaves majority@k ungraded.
+  // The majority answer is graded first, so the cap never leaves majority@k unknown.
   const std::vector<Vote> votes = TallyVotes(tree, complete, VoteWeight::kCount);
-  if (!votes.empty() && max_graded > 0) add_request(votes[0].best, "answer:" + votes[0].answer);
+  const bool grade_majority = !votes.empty() && max_graded > 0;
+  if (grade_majority) request_grade(votes[0].best, key_of(votes[0].best));
   std::vector<std::string> keys;
   keys.reserve(complete.size());
   for (NodeId id : complete) {
     keys.push_back(key_of(id));
     if (index.contains(keys.back()) || static_cast<int>(requests.size()) >= max_graded) continue;
-    add_request(id, keys.back());
+    request_grade(id, keys.back());
   }
   std::vector<StatusOr<Grade>> grades = grader.GradeBatch(requests);
   if (grades.size() != requests.size()) {
@@ -51,11 +52,10 @@ StatusOr<traces::CandidateStats> GradeCandidates(const Tree& tree, const Dataset
     ++stats.graded;
     stats.correct += grade->correct;
   }
-  if (!votes.empty()) {
+  if (grade_majority) {
     stats.has_majority = true;
     stats.majority_answer = votes[0].answer;
-    auto it = index.find("answer:" + votes[0].answer);
-    stats.majority_correct = it != index.end() && grades[it->second]->correct;
+    stats.majority_correct = grades[0]->correct;
   }
   return stats;
 }

@@ -11,8 +11,9 @@
 namespace ponder::experiments {
 
 // Grades the distinct complete solutions of `tree` (by answer, or by text when they state
-// none), at most `max_graded` of them, in one batch. Cancelled samples (First-Finish) are
-// not candidates.
+// none), at most `max_graded` of them, in one batch; the majority answer is always among them
+// (when max_graded > 0), so majority@k is known. Cancelled samples (First-Finish) are not
+// candidates.
 StatusOr<traces::CandidateStats> GradeCandidates(const Tree& tree, const DatasetItem& item,
                                                  Grader& grader, int max_graded);
 

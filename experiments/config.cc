@@ -50,16 +50,17 @@ StatusOr<ParamValue> ScalarValue(const YAML::Node& node, const std::string& orig
   }
   static const std::regex kInt("[-+]?[0-9]+");
   static const std::regex kFloat("[-+]?([0-9]*\\.[0-9]+|[0-9]+\\.?[0-9]*)([eE][-+]?[0-9]+)?");
-  if (std::regex_match(text, kInt)) {
-    int64_t value;
+  // from_chars, not stod: a number beyond its type's range is an error here, not an exception.
+  auto number = [&]<class T>(T value, std::string_view kind) -> StatusOr<ParamValue> {
     const char* begin = text.data() + (text[0] == '+' ? 1 : 0);
-    const auto [ptr, ec] = std::from_chars(begin, text.data() + text.size(), value);
-    if (ec != std::errc()) {
-      return InvalidArgumentError(key + " (" + origin + "): integer out of range: " + text);
+    if (std::from_chars(begin, text.data() + text.size(), value).ec != std::errc()) {
+      return InvalidArgumentError(key + " (" + origin + "): " + std::string(kind) +
+                                  " out of range: " + text);
     }
     return ParamValue(value, origin);
-  }
-  if (std::regex_match(text, kFloat)) return ParamValue(std::stod(text), origin);
+  };
+  if (std::regex_match(text, kInt)) return number(int64_t{0}, "integer");
+  if (std::regex_match(text, kFloat)) return number(0.0, "number");
   return ParamValue(text, origin);
 }
 
@@ -276,7 +277,12 @@ StatusOr<RunConfig> Resolve(ConfigTree tree, const std::string& file) {
 
 StatusOr<std::vector<RunConfig>> ExpandSweep(const ConfigTree& tree, const std::string& file) {
   // Each axis is a "section.key" with a non-empty list of values.
-  std::vector<std::pair<std::string, ParamValue::List>> axes;
+  struct Axis {
+    std::string key;
+    ParamValue::List values;
+    std::string where;  // "sweep.section.key (file:line:column)", for errors
+  };
+  std::vector<Axis> axes;
   for (const auto& [key, value] : tree.sweep) {
     const auto* list = std::get_if<ParamValue::List>(&value.value());
     if (list == nullptr || list->empty()) {
@@ -288,7 +294,7 @@ StatusOr<std::vector<RunConfig>> ExpandSweep(const ConfigTree& tree, const std::
       return InvalidArgumentError("sweep." + key + " (" + value.origin() +
                                   "): a sweep key must be section.key, e.g. algorithm.n");
     }
-    axes.emplace_back(key, *list);
+    axes.push_back({key, *list, "sweep." + key + " (" + value.origin() + ")"});
   }
   std::vector<RunConfig> runs;
   std::vector<size_t> index(axes.size(), 0);
@@ -297,15 +303,15 @@ StatusOr<std::vector<RunConfig>> ExpandSweep(const ConfigTree& tree, const std::
     point.sweep.clear();
     std::vector<std::pair<std::string, ParamValue>> values;
     for (size_t a = 0; a < axes.size(); ++a) {
-      const ParamValue& v = axes[a].second[index[a]];
-      PONDER_RETURN_IF_ERROR(SetPath(point, axes[a].first, v, "sweep." + axes[a].first));
-      values.emplace_back(axes[a].first, v);
+      const ParamValue& v = axes[a].values[index[a]];
+      PONDER_RETURN_IF_ERROR(SetPath(point, axes[a].key, v, axes[a].where));
+      values.emplace_back(axes[a].key, v);
     }
     PONDER_ASSIGN_OR_RETURN(RunConfig run, Resolve(std::move(point), file));
     run.sweep_point = std::move(values);
     runs.push_back(std::move(run));
     size_t a = 0;
-    while (a < axes.size() && ++index[a] == axes[a].second.size()) index[a++] = 0;
+    while (a < axes.size() && ++index[a] == axes[a].values.size()) index[a++] = 0;
     if (a == axes.size()) break;
   }
   return runs;

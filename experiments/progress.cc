@@ -49,7 +49,7 @@ void Progress::Finish() {
   PrintLocked(true);
 }
 
-std::string Progress::Line() const {
+std::string Progress::LineLocked() const {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const int64_t graded = done_ - failed_;
@@ -76,7 +76,7 @@ std::string Progress::Line() const {
 }
 
 void Progress::PrintLocked(bool final) {
-  const std::string line = Line();
+  const std::string line = LineLocked();
   if (live_) {
     std::fprintf(out_, "\r\033[K%s%s", line.c_str(), final ? "\n" : "");
   } else {

@@ -24,9 +24,8 @@ class Progress {
   // Ends the live line and prints the final one.
   void Finish();
 
-  std::string Line() const;  // the current status line
-
  private:
+  std::string LineLocked() const;  // the current status line; mu_ held
   void PrintLocked(bool final);
 
   std::string label_;

@@ -1,5 +1,6 @@
 #include "experiments/runner.h"
 
+#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -215,7 +216,12 @@ StatusOr<RunSummary> RunExperiment(const RunConfig& config, const Components& co
         .seed = MixKeys(static_cast<uint64_t>(config.seed), StableHash(problem.id)),
         .stop = problem_stop.get_token(),
     });
+    // A problem is a client of the batching queues while its search runs, and no longer: a
+    // problem being graded (code tests in the sandbox take seconds) submits nothing, and
+    // counting it would hold every other problem's partial batch for batch_wait_us.
+    add_client(+1);
     StatusOr<SearchResult> result = w.algorithm->Run(ctx);
+    add_client(-1);
     if (result.ok() && result->stop_reason == "cancelled") return;  // redone on resume
     ProblemDone done{.problem_id = problem.id};
     if (!result.ok()) {
@@ -263,14 +269,20 @@ StatusOr<RunSummary> RunExperiment(const RunConfig& config, const Components& co
     if (env.on_problem_done) env.on_problem_done(done);
   };
 
+  // TBB caps every arena at the core count unless told otherwise; problems mostly wait for
+  // batched model calls, so runner.threads may rightly exceed the cores.
+  std::optional<tbb::global_control> parallelism;
+  if (static_cast<size_t>(w.runner.threads) >
+      tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)) {
+    parallelism.emplace(tbb::global_control::max_allowed_parallelism,
+                        static_cast<size_t>(w.runner.threads));
+  }
   tbb::task_arena arena(w.runner.threads);
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, pending.size(), 1),
                       [&](const tbb::blocked_range<size_t>& range) {
                         for (size_t i = range.begin(); i != range.end(); ++i) {
-                          add_client(+1);
                           search_one(*pending[i]);
-                          add_client(-1);
                         }
                       });
   });

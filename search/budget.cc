@@ -48,9 +48,12 @@ std::optional<std::string> Budget::ExhaustedBy(const Usage& u) const {
   return std::nullopt;
 }
 
-bool Budget::unlimited() const {
-  return max_tokens == 0 && max_policy_calls == 0 && max_scorer_calls == 0 && max_expansions == 0 &&
-         max_seconds == 0;
+std::optional<std::string> Budget::ScoringExhaustedBy(const Usage& u) const {
+  if (max_scorer_calls > 0 && u.scorer_calls >= max_scorer_calls) return "max_scorer_calls";
+  if (max_seconds > 0 && static_cast<double>(u.elapsed_us) >= max_seconds * 1e6) {
+    return "max_seconds";
+  }
+  return std::nullopt;
 }
 
 }  // namespace ponder

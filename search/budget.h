@@ -1,7 +1,10 @@
 // Usage and Budget: what a search spent, and how much it may spend.
 //
-// Every algorithm asks SearchContext::Stopped() before each batch, so a limit
-// is overshot by at most one batch. Counting rules:
+// Every algorithm asks SearchContext::Stopped() before each batch of generation and
+// SearchContext::ScoringStopped() before each batch of scoring, so a limit is overshot by at
+// most one batch. A spent generation limit (tokens, policy calls, expansions) ends the search
+// but still lets it score what it already generated, so its answer is ranked rather than
+// picked blind; the scorer-call and time limits stop scoring too. Counting rules:
 //   policy_calls     continuations requested (a request for n samples counts n)
 //   scorer_calls     nodes scored (one scorer forward pass each, as the A*-decoding
 //                    paper counts "PRM passes")
@@ -46,7 +49,8 @@ struct Budget {
 
   // The first limit `usage` has reached ("max_tokens", ...), or nullopt.
   std::optional<std::string> ExhaustedBy(const Usage& usage) const;
-  bool unlimited() const;
+  // The first limit on scoring `usage` has reached (max_scorer_calls, max_seconds), or nullopt.
+  std::optional<std::string> ScoringExhaustedBy(const Usage& usage) const;
 };
 
 }  // namespace ponder

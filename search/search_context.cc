@@ -59,6 +59,10 @@ SearchContext::SearchContext(SearchSetup setup)
   if (setup_.trace) setup_.trace->SearchStarted(problem(), tree_);
 }
 
+SearchContext::~SearchContext() {
+  if (!finished_) ForgetLive();
+}
+
 int64_t SearchContext::ElapsedMicros() const { return setup_.clock->NowMicros() - start_us_; }
 
 const Usage& SearchContext::usage() {
@@ -69,6 +73,12 @@ const Usage& SearchContext::usage() {
 std::optional<std::string> SearchContext::StopReason() {
   if (setup_.stop.stop_requested()) return "cancelled";
   if (auto limit = setup_.budget.ExhaustedBy(usage())) return "budget:" + *limit;
+  return std::nullopt;
+}
+
+std::optional<std::string> SearchContext::ScoringStopReason() {
+  if (setup_.stop.stop_requested()) return "cancelled";
+  if (auto limit = setup_.budget.ScoringExhaustedBy(usage())) return "budget:" + *limit;
   return std::nullopt;
 }
 
@@ -258,14 +268,19 @@ SearchResult SearchContext::Finish(NodeId chosen) {
   result.usage = usage();
   result.counters = counters_;
   // The search is over: every cached state of this tree can go.
+  ForgetLive();
+  finished_ = true;
+  if (setup_.trace) setup_.trace->SearchFinished(problem(), tree_, result);
+  return result;
+}
+
+void SearchContext::ForgetLive() {
   std::vector<NodeId> live;
   for (const Node& n : tree_.nodes()) {
     if (!n.dropped) live.push_back(n.id);
   }
   setup_.policy->Forget(tree_, live);
   if (setup_.scorer) setup_.scorer->Forget(tree_, live);
-  if (setup_.trace) setup_.trace->SearchFinished(problem(), tree_, result);
-  return result;
 }
 
 }  // namespace ponder

@@ -85,6 +85,8 @@ struct SearchSetup {
 class SearchContext {
  public:
   explicit SearchContext(SearchSetup setup);
+  // A search that ended without Finish (its algorithm failed) still frees backend state.
+  ~SearchContext();
   SearchContext(const SearchContext&) = delete;
   SearchContext& operator=(const SearchContext&) = delete;
 
@@ -98,9 +100,15 @@ class SearchContext {
   Rng& rng() { return rng_; }
   const Usage& usage();
 
-  // Why the search must stop now ("budget:max_tokens", "cancelled"), or nullopt.
+  // Why the search must stop now ("budget:max_tokens", "cancelled"), or nullopt. Asked before
+  // each batch of generation.
   std::optional<std::string> StopReason();
   bool Stopped() { return StopReason().has_value(); }
+  // Why scoring must stop now: cancelled, or the scorer-call or time limit reached. Asked
+  // before each batch of scoring: a spent generation limit still lets the search score what it
+  // generated.
+  std::optional<std::string> ScoringStopReason();
+  bool ScoringStopped() { return ScoringStopReason().has_value(); }
 
   // Expands each parent once, in one batch. result[i] holds the new children of parents[i].
   StatusOr<std::vector<std::vector<NodeId>>> Expand(std::span<const NodeId> parents,
@@ -123,6 +131,8 @@ class SearchContext {
  private:
   StatusOr<NodeId> AddProposal(NodeId parent, Proposal proposal, int64_t created_us);
   void ComputePriors(std::span<const NodeId> siblings);
+  // Tells the backends to free the state of every node not dropped yet.
+  void ForgetLive();
   int64_t ElapsedMicros() const;
 
   SearchSetup setup_;
@@ -132,6 +142,7 @@ class SearchContext {
   std::map<std::string, int64_t, std::less<>> counters_;
   uint64_t request_counter_ = 0;
   int64_t start_us_;
+  bool finished_ = false;
 };
 
 }  // namespace ponder

@@ -9,10 +9,11 @@ Status ReadJsonl(const std::filesystem::path& path,
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFoundError(path.string() + ": cannot open the dataset file");
   std::string text;
-  int line = 0;
+  int line = 0, objects = 0;
   while (std::getline(in, text)) {
     ++line;
     if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
+    ++objects;
     const std::string where = path.string() + ":" + std::to_string(line);
     // The parser rejects invalid UTF-8 inside strings, so non-UTF-8 text is reported here.
     nlohmann::json object;
@@ -24,7 +25,7 @@ Status ReadJsonl(const std::filesystem::path& path,
     if (!object.is_object()) return InvalidArgumentError(where + ": expected a JSON object");
     PONDER_RETURN_IF_ERROR(visit(line, object));
   }
-  if (line == 0) return InvalidArgumentError(path.string() + ": the dataset file is empty");
+  if (objects == 0) return InvalidArgumentError(path.string() + ": the dataset file is empty");
   return OkStatus();
 }
 

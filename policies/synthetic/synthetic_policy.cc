@@ -29,8 +29,14 @@ std::vector<Candidate> NextStep(int64_t right, double skill, int spread) {
 // Sampling weights after temperature, top-k, top-p and min-p, as a model's sampler applies them.
 std::vector<double> SamplingWeights(const std::vector<Candidate>& candidates,
                                     const SamplingParams& s) {
+  // Relative to the most likely candidate, so p^(1/T) cannot underflow to an all-zero
+  // distribution at a small temperature.
+  double most = 0;
+  for (const Candidate& c : candidates) most = std::max(most, c.probability);
   std::vector<double> w;
-  for (const Candidate& c : candidates) w.push_back(std::pow(c.probability, 1.0 / s.temperature));
+  for (const Candidate& c : candidates) {
+    w.push_back(std::pow(c.probability / most, 1.0 / s.temperature));
+  }
   const double total = std::accumulate(w.begin(), w.end(), 0.0);
   for (double& x : w) x /= total;
   std::vector<size_t> order(w.size());

@@ -73,7 +73,7 @@ class AStar final : public Algorithm {
                                                   .duplicates = Duplicates::kMerge}));
       candidates.clear();
       for (const auto& c : children) candidates.insert(candidates.end(), c.begin(), c.end());
-      if (ctx.Stopped()) break;
+      if (ctx.ScoringStopped()) break;
       PONDER_RETURN_IF_ERROR(ctx.Score(candidates));
       expand.clear();
       g.resize(ctx.tree().size(), 0.0);

@@ -58,7 +58,7 @@ class BeamSearch final : public Algorithm {
                               ctx.Expand(beams, StepSpec(ctx, depth, width, duplicates)));
       candidates.clear();
       for (const auto& c : children) candidates.insert(candidates.end(), c.begin(), c.end());
-      if (candidates.empty() || ctx.Stopped()) break;
+      if (candidates.empty() || ctx.ScoringStopped()) break;
       PONDER_RETURN_IF_ERROR(ctx.Score(candidates));
 
       open.clear();

@@ -86,7 +86,7 @@ class DiverseBeamSearch final : public Algorithm {
         group_candidates[owner[i]].insert(group_candidates[owner[i]].end(), children[i].begin(),
                                           children[i].end());
       }
-      if (candidates.empty() || ctx.Stopped()) break;
+      if (candidates.empty() || ctx.ScoringStopped()) break;
       PONDER_RETURN_IF_ERROR(ctx.Score(candidates));
 
       chosen.clear();

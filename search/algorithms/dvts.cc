@@ -58,7 +58,7 @@ class Dvts final : public Algorithm {
                               ctx.Expand(parents, StepSpec(ctx, depth, options_.beam_width)));
       candidates.clear();
       for (const auto& c : children) candidates.insert(candidates.end(), c.begin(), c.end());
-      if (candidates.empty() || ctx.Stopped()) break;
+      if (candidates.empty() || ctx.ScoringStopped()) break;
       PONDER_RETURN_IF_ERROR(ctx.Score(candidates));
 
       std::vector<size_t> still_active;

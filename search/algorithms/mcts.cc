@@ -146,7 +146,7 @@ class Mcts final : public Algorithm {
     for (NodeId n : judged) {
       if (n != kNoNode && !ctx.tree().at(n).scored()) to_score.push_back(n);
     }
-    if (ctx.Stopped()) return values;
+    if (ctx.ScoringStopped()) return values;
     PONDER_RETURN_IF_ERROR(ctx.Score(to_score));
     for (size_t i = 0; i < leaves.size(); ++i) {
       if (judged[i] != kNoNode) {

@@ -91,7 +91,7 @@ class ParticleFiltering final : public Algorithm {
         done[i] = ctx.tree().at(particles[i]).terminal;
         extended.push_back(particles[i]);
       }
-      if (extended.empty() || ctx.Stopped()) break;
+      if (extended.empty() || ctx.ScoringStopped()) break;
       PONDER_RETURN_IF_ERROR(ctx.Score(extended));
 
       PONDER_RETURN_IF_ERROR(ResamplingWeights(ctx.tree(), particles, weights));

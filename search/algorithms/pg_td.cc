@@ -244,7 +244,7 @@ class PgTdSearch {
         to_score.push_back(p);
       }
     }
-    if (ctx_.Stopped()) return values;
+    if (ctx_.ScoringStopped()) return values;
     PONDER_RETURN_IF_ERROR(ctx_.Score(to_score));
     for (size_t i = 0; i < leaves.size(); ++i) {
       if (program[i] != kNoNode) {

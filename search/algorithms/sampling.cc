@@ -20,7 +20,8 @@ StatusOr<std::vector<NodeId>> SampleSolutions(SearchContext& ctx, int n, int bat
 StatusOr<std::vector<NodeId>> ScoreWhileBudget(SearchContext& ctx, const std::vector<NodeId>& nodes,
                                                int batch) {
   std::vector<NodeId> scored;
-  for (size_t at = 0; at < nodes.size() && !ctx.Stopped(); at += static_cast<size_t>(batch)) {
+  for (size_t at = 0; at < nodes.size() && !ctx.ScoringStopped();
+       at += static_cast<size_t>(batch)) {
     const size_t end = std::min(nodes.size(), at + static_cast<size_t>(batch));
     std::span<const NodeId> chunk(nodes.data() + at, end - at);
     PONDER_RETURN_IF_ERROR(ctx.Score(chunk));

@@ -12,7 +12,7 @@ namespace ponder {
 // stopping early when the budget is spent. Returns the leaves (rollout children of the root).
 StatusOr<std::vector<NodeId>> SampleSolutions(SearchContext& ctx, int n, int batch);
 
-// Scores `nodes` `batch` at a time while the budget lasts; returns those scored.
+// Scores `nodes` `batch` at a time while the scoring budget lasts; returns those scored.
 StatusOr<std::vector<NodeId>> ScoreWhileBudget(SearchContext& ctx, const std::vector<NodeId>& nodes,
                                                int batch);
 

@@ -114,7 +114,7 @@ class VmMcts final : public Algorithm {
     for (NodeId c : completions) {
       if (c != kNoNode) to_score.push_back(c);
     }
-    if (ctx.Stopped()) return values;
+    if (ctx.ScoringStopped()) return values;
     PONDER_RETURN_IF_ERROR(ctx.Score(to_score));
     for (NodeId n : fresh) {
       Node& child = ctx.tree().at(n);

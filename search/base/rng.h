@@ -38,8 +38,6 @@ class Rng {
   // Index drawn with probability weights[i] / sum(weights); weights >= 0, sum > 0.
   size_t Categorical(std::span<const double> weights);
 
-  uint64_t seed() const { return seed_; }
-
  private:
   uint64_t seed_;
   std::array<uint64_t, 4> state_;

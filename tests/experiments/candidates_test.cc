@@ -52,21 +52,6 @@ TEST(CandidatesTest, GradesEachDistinctAnswerOnceAndFindsTheMajority) {
   EXPECT_FALSE(stats->majority_correct);
 }
 
-TEST(CandidatesTest, TheMajorityAnswerIsGradedEvenPastTheCap) {
-  Tree tree;
-  for (const char* a : {"1", "2", "3", "3"}) AddSolution(tree, a, FinishReason::kEndOfSequence);
-  DatasetItem item{.problem = {.id = "p", .prompt = "q", .attributes = {}},
-                   .reference = {.answer = "3"}};
-  CountingGrader grader;
-  auto stats = GradeCandidates(tree, item, grader, 1);
-  ASSERT_TRUE(stats.ok());
-  EXPECT_EQ(grader.asked, 1);
-  EXPECT_EQ(stats->majority_answer, "3");
-  EXPECT_TRUE(stats->majority_correct);
-  EXPECT_EQ(stats->graded, 2);  // the two "3"s
-  EXPECT_EQ(stats->correct, 2);
-}
-
 TEST(CandidatesTest, TheCapLimitsGrading) {
   Tree tree;
   for (const char* a : {"1", "2", "3", "2"}) AddSolution(tree, a, FinishReason::kEndOfSequence);
@@ -80,6 +65,30 @@ TEST(CandidatesTest, TheCapLimitsGrading) {
   EXPECT_EQ(stats->graded, 3);  // "1" once, "2" twice; "3" was over the cap
   EXPECT_EQ(stats->correct, 2);
   EXPECT_TRUE(stats->majority_correct);
+}
+
+TEST(CandidatesTest, TheMajorityAnswerIsGradedWhateverTheCap) {
+  Tree tree;
+  // The majority answer appears last: a cap that grades in tree order would never reach it.
+  for (const char* a : {"1", "2", "3", "3"}) AddSolution(tree, a, FinishReason::kEndOfSequence);
+  DatasetItem item{.problem = {.id = "p", .prompt = "q", .attributes = {}},
+                   .reference = {.answer = "3"}};
+  CountingGrader grader;
+  auto stats = GradeCandidates(tree, item, grader, 2);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(grader.asked, 2);
+  EXPECT_EQ(stats->majority_answer, "3");
+  EXPECT_TRUE(stats->majority_correct);
+  EXPECT_EQ(stats->graded, 3);  // "3" twice and "1" once; "2" was over the cap
+  EXPECT_EQ(stats->correct, 2);
+
+  // With no grading allowed, nothing is claimed about the majority.
+  CountingGrader none;
+  auto ungraded = GradeCandidates(tree, item, none, 0);
+  ASSERT_TRUE(ungraded.ok());
+  EXPECT_EQ(none.asked, 0);
+  EXPECT_EQ(ungraded->graded, 0);
+  EXPECT_FALSE(ungraded->has_majority);
 }
 
 }  // namespace

@@ -129,6 +129,29 @@ TEST(ConfigTest, SweepsMustBeListsOfSectionKeys) {
       ParseExperimentConfig(std::string(kConfig) + "sweep:\n  bogus.n: [1]\n", "c.yaml", {}).ok());
 }
 
+TEST(ConfigTest, ASweepOverAnUnknownSectionNamesItsFileAndLine) {
+  EXPECT_EQ(
+      ParseExperimentConfig(std::string(kConfig) + "sweep:\n  bogus.n: [1, 2]\n", "c.yaml", {})
+          .status()
+          .message(),
+      "sweep.bogus.n (c.yaml:20:12): unknown section 'bogus'; expected one of: name, "
+      "description, seed, dataset, policy, scorer, grader, answers, algorithm, search, "
+      "budget, runner, sweep");
+}
+
+TEST(ConfigTest, NumbersOutOfRangeAreErrorsNotCrashes) {
+  const Status overridden =
+      ParseExperimentConfig(kConfig, "c.yaml", {"budget.max_seconds=1e999"}).status();
+  EXPECT_EQ(overridden.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(overridden.message().find("number out of range: 1e999"), std::string::npos)
+      << overridden.message();
+  EXPECT_EQ(
+      ParseExperimentConfig(std::string(kConfig) + "search:\n  temperature: 2e-999\n", "c.yaml", {})
+          .status()
+          .message(),
+      "search.temperature (c.yaml:20:16): number out of range: 2e-999");
+}
+
 TEST(ConfigTest, MissingFileIsAClearError) {
   auto config = LoadExperimentConfig("/nonexistent/x.yaml", {});
   EXPECT_EQ(config.status().message(), "/nonexistent/x.yaml: cannot open the config file");

@@ -112,6 +112,9 @@ TEST_F(DatasetsTest, BadLinesNameTheFileLineAndField) {
   const std::string empty = WriteFile("empty.jsonl", "");
   EXPECT_EQ(Load("jsonl", {{"path", empty}}).status().message(),
             empty + ": the dataset file is empty");
+  const std::string blank = WriteFile("blank.jsonl", "\n  \n\t\n");
+  EXPECT_EQ(Load("jsonl", {{"path", blank}}).status().message(),
+            blank + ": the dataset file is empty");
 
   EXPECT_EQ(Load("jsonl", {}).status().message(), "dataset: path: the dataset file must be given");
   EXPECT_EQ(Load("math500", {{"path", "nope.jsonl"}}).status().code(), StatusCode::kNotFound);

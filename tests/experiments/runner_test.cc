@@ -2,10 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "traces/trace_reader.h"
 #include "traces/trace_store.h"
+#include "verifiers/basic/exact_grader.h"
 
 namespace ponder::experiments {
 namespace {
@@ -161,6 +166,18 @@ struct NoOptions {
   Status Validate() const { return OkStatus(); }
 };
 
+// Hands the registry a grader the test keeps.
+class SharedGrader final : public Grader {
+ public:
+  explicit SharedGrader(std::shared_ptr<Grader> grader) : grader_(std::move(grader)) {}
+  std::vector<StatusOr<Grade>> GradeBatch(std::span<const GradeRequest> requests) override {
+    return grader_->GradeBatch(requests);
+  }
+
+ private:
+  std::shared_ptr<Grader> grader_;
+};
+
 TEST_F(RunnerTest, AFailingPolicyFailsItsProblemsClearly) {
   RegisterComponent<NoOptions, Policy>(
       components_.policies, "policy", "empty_steps", "returns empty steps",
@@ -178,6 +195,54 @@ TEST_F(RunnerTest, AFailingPolicyFailsItsProblemsClearly) {
     EXPECT_EQ(p.status, traces::ProblemStatus::kFailed);
     EXPECT_NE(p.error.find("policy returned an empty step"), std::string::npos) << p.error;
   }
+}
+
+// A grader that holds each problem until `expected` problems are being graded at once, and
+// records the most it saw. The wait is bounded only so that a failure cannot hang the test.
+class RendezvousGrader final : public Grader {
+ public:
+  explicit RendezvousGrader(int expected) : expected_(expected) {}
+  std::vector<StatusOr<Grade>> GradeBatch(std::span<const GradeRequest> requests) override {
+    std::unique_lock lock(mu_);
+    ++inside_;
+    ++arrived_;
+    peak_ = std::max(peak_, inside_);
+    arrivals_.notify_all();
+    arrivals_.wait_for(lock, std::chrono::seconds(20), [&] { return arrived_ >= expected_; });
+    --inside_;
+    lock.unlock();
+    return exact_.GradeBatch(requests);
+  }
+  int peak() {
+    std::lock_guard lock(mu_);
+    return peak_;
+  }
+
+ private:
+  const int expected_;
+  ExactGrader exact_;
+  std::mutex mu_;
+  std::condition_variable arrivals_;
+  int inside_ = 0, arrived_ = 0, peak_ = 0;
+};
+
+TEST_F(RunnerTest, ThreadsAreProblemsInFlightEvenBeyondTheCoreCount) {
+  // Problems mostly wait for batched model calls, so a run may want more problems in flight
+  // than the machine has cores; TBB's default limit (the core count) must not cap them.
+  const int threads = static_cast<int>(std::thread::hardware_concurrency()) + 2;
+  auto grader = std::make_shared<RendezvousGrader>(threads);
+  RegisterComponent<NoOptions, Grader>(components_.graders, "grader", "rendezvous",
+                                       "waits for every thread",
+                                       [grader](const NoOptions&, const ComponentEnv&) {
+                                         return std::make_unique<SharedGrader>(grader);
+                                       });
+  std::string yaml = Config(threads, threads);
+  const std::string exact = "{name: exact}";
+  yaml.replace(yaml.find(exact), exact.size(), "{name: rendezvous}");
+  auto summary = Run(yaml, TempDb("in_flight"));
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->finished, threads);
+  EXPECT_EQ(grader->peak(), threads);
 }
 
 TEST_F(RunnerTest, AnAlgorithmThatNeedsAScorerSaysSo) {

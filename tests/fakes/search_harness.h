@@ -28,6 +28,7 @@ class SearchHarness {
     RegisterBuiltinAlgorithms(registry);
     PONDER_ASSIGN_OR_RETURN(std::unique_ptr<Algorithm> algo,
                             registry.Create("algorithm", algorithm, params));
+    context.reset();  // first: a context frees its backends' state when it goes
     policy = std::make_unique<FakeTreePolicy>(tree_options);
     scorer = std::make_unique<TableScorer>(score_fn);
     trace = std::make_unique<VectorTraceSink>();

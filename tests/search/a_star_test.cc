@@ -141,10 +141,10 @@ TEST(AStarTest, TokenBudgetCutReturnsTheNodeItWouldExpandNext) {
   auto r = h.Run("a_star", {{"k", 4}});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->stop_reason, "budget:max_tokens");
-  // Three rounds of 4 one-token steps started under the limit; the third round's
-  // candidates were not scored.
+  // Three rounds of 4 one-token steps started under the limit; the third round's candidates
+  // are still scored and queued (the token budget stops generation, not the PRM).
   EXPECT_EQ(r->usage.generated_tokens, 12);
-  EXPECT_EQ(r->usage.scorer_batches, 2);
+  EXPECT_EQ(r->usage.scorer_batches, 3);
   EXPECT_FALSE(r->complete);
   // The answer is the last node popped: the lowest f on the queue.
   const std::vector<NodeId> pops = Pops(h);

@@ -123,12 +123,34 @@ TEST(BeamSearchTest, BudgetCutReturnsTheBestBeamSoFar) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->stop_reason, "budget:max_policy_calls");
   EXPECT_EQ(r->usage.policy_calls, 16);
-  // The second step's candidates were not scored: the budget was spent before that batch.
-  EXPECT_EQ(r->usage.scorer_calls, 8);
+  // The policy budget ends the search, not the scoring: the second step's candidates, already
+  // generated, are still ranked, and the answer is the best of them.
+  EXPECT_EQ(r->usage.scorer_calls, 16);
   EXPECT_FALSE(r->complete);
   double best = 0;
-  for (NodeId c : h.tree().root().children) best = std::max(best, h.tree().at(c).score);
-  EXPECT_EQ(h.tree().at(r->chosen).depth, 1);
+  for (NodeId n = 1; n < h.tree().size(); ++n) {
+    if (h.tree().at(n).depth == 2) best = std::max(best, h.tree().at(n).score);
+  }
+  EXPECT_EQ(h.tree().at(r->chosen).depth, 2);
+  EXPECT_EQ(r->score, best);
+}
+
+TEST(BeamSearchTest, ATokenBudgetSpentOnTheLastStepStillReturnsACompleteSolution) {
+  SearchHarness h;
+  h.tree_options = {.alphabet = "abcd", .depth = 3, .distribution = {}};
+  h.score_fn = HashScore;
+  h.budget.max_tokens = 20;  // steps 1 and 2 (8 tokens each) start under it; step 3 ends it
+  auto r = h.Run("beam_search", {{"n", 8}, {"beam_width", 2}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->stop_reason, "budget:max_tokens");
+  EXPECT_EQ(r->usage.generated_tokens, 24);
+  // The last step's complete solutions were generated: the answer is the best of them, not a
+  // partial beam.
+  EXPECT_TRUE(r->complete);
+  double best = 0;
+  for (NodeId n = 1; n < h.tree().size(); ++n) {
+    if (h.tree().at(n).terminal) best = std::max(best, h.tree().at(n).score);
+  }
   EXPECT_EQ(r->score, best);
 }
 

@@ -8,10 +8,16 @@ namespace {
 using testing::PrefixMatchScore;
 using testing::SearchHarness;
 
-TEST(BestOfNTest, ReturnsTheHighestScoredOfNSamples) {
+// 64 equally likely three-letter words over "abcd"; the scorer favours "dab".
+SearchHarness ThreeLetterWords() {
   SearchHarness h;
   h.tree_options = {.alphabet = "abcd", .depth = 3, .distribution = {}};
   h.score_fn = PrefixMatchScore("dab");
+  return h;
+}
+
+TEST(BestOfNTest, ReturnsTheHighestScoredOfNSamples) {
+  SearchHarness h = ThreeLetterWords();
   auto r = h.Run("best_of_n", {{"n", 64}, {"batch_size", 16}});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   // 64 uniform samples over 64 strings: the scorer's favourite is found (or its best prefix).
@@ -28,15 +34,28 @@ TEST(BestOfNTest, ReturnsTheHighestScoredOfNSamples) {
 }
 
 TEST(BestOfNTest, BudgetCutsTheSampleAndStillAnswers) {
-  SearchHarness h;
-  h.tree_options = {.alphabet = "abcd", .depth = 3, .distribution = {}};
-  h.score_fn = PrefixMatchScore("dab");
+  SearchHarness h = ThreeLetterWords();
   h.budget.max_policy_calls = 20;
   auto r = h.Run("best_of_n", {{"n", 64}, {"batch_size", 8}});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->usage.policy_calls, 24);  // 3 batches of 8: the third started under the limit
   EXPECT_EQ(r->stop_reason, "budget:max_policy_calls");
-  EXPECT_NE(r->chosen, kNoNode);
+  // A spent generation budget still lets the samples be ranked: the answer is the best of the
+  // 24, not the first one drawn.
+  EXPECT_EQ(r->usage.scorer_calls, 24);
+  double best = 0;
+  for (NodeId l : h.tree().root().children) best = std::max(best, h.tree().at(l).score);
+  EXPECT_EQ(r->score, best);
+}
+
+TEST(BestOfNTest, AScorerBudgetStopsTheRanking) {
+  SearchHarness h = ThreeLetterWords();
+  h.budget.max_scorer_calls = 10;
+  auto r = h.Run("best_of_n", {{"n", 32}, {"batch_size", 8}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->usage.policy_calls, 32);
+  EXPECT_EQ(r->usage.scorer_calls, 16);  // 2 batches of 8: the second started under the limit
+  EXPECT_EQ(r->stop_reason, "budget:max_scorer_calls");
 }
 
 TEST(BestOfNTest, NeedsAScorer) {

@@ -73,6 +73,7 @@ StatusOr<SearchResult> RunIt(testing::SearchHarness& h, const Params& params) {
   RegisterThresholdSampling(registry);
   PONDER_ASSIGN_OR_RETURN(auto algorithm,
                           registry.Create("algorithm", "threshold_sampling", params));
+  h.context.reset();  // first: a context frees its backends' state when it goes
   h.policy = std::make_unique<testing::FakeTreePolicy>(h.tree_options);
   h.scorer = std::make_unique<testing::TableScorer>(h.score_fn);
   h.trace = std::make_unique<testing::VectorTraceSink>();

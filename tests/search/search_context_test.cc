@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "tests/fakes/fake_tree_policy.h"
@@ -191,6 +192,34 @@ TEST_F(SearchContextTest, BudgetStopsAndNamesTheLimit) {
   const NodeId root[] = {kRootNode};
   ASSERT_TRUE(ctx.Expand(root, {.n = 4}).ok());
   EXPECT_EQ(ctx.StopReason(), "budget:max_policy_calls");
+  // A spent generation limit still lets the search score what it generated.
+  EXPECT_FALSE(ctx.ScoringStopped());
+}
+
+TEST_F(SearchContextTest, ScoringStopsAtTheScorerLimitTimeAndCancellation) {
+  budget_.max_scorer_calls = 2;
+  budget_.max_seconds = 2;
+  FakeTreePolicy policy;
+  TableScorer scorer([](std::string_view) { return 0.5; });
+  std::stop_source source;
+  SearchSetup setup = Setup(&policy, &scorer);
+  setup.stop = source.get_token();
+  SearchContext ctx(std::move(setup));
+  const NodeId root[] = {kRootNode};
+  auto children = ctx.Expand(root, {.n = 2});
+  ASSERT_TRUE(children.ok());
+  EXPECT_FALSE(ctx.ScoringStopped());
+  ASSERT_TRUE(ctx.Score((*children)[0]).ok());
+  EXPECT_EQ(ctx.ScoringStopReason(), "budget:max_scorer_calls");
+
+  budget_.max_scorer_calls = 0;
+  SearchSetup timed = Setup(&policy);
+  timed.stop = source.get_token();
+  SearchContext later(std::move(timed));
+  clock_.Advance(2'000'000);
+  EXPECT_EQ(later.ScoringStopReason(), "budget:max_seconds");
+  source.request_stop();
+  EXPECT_EQ(later.ScoringStopReason(), "cancelled");
 }
 
 TEST_F(SearchContextTest, WallTimeBudgetUsesTheClock) {
@@ -211,6 +240,23 @@ TEST_F(SearchContextTest, StopTokenCancels) {
   SearchContext ctx(std::move(setup));
   source.request_stop();
   EXPECT_EQ(ctx.StopReason(), "cancelled");
+}
+
+TEST_F(SearchContextTest, ASearchThatFailsStillReleasesBackendState) {
+  // An algorithm that returns an error never calls Finish; the backends' cached state (a KV
+  // cache per node) must still be freed when the search goes away.
+  FakeTreePolicy policy;
+  TableScorer scorer([](std::string_view) { return 0.5; });
+  {
+    SearchContext ctx(Setup(&policy, &scorer));
+    const NodeId root[] = {kRootNode};
+    auto children = ctx.Expand(root, {.n = 3});
+    ASSERT_TRUE(children.ok());
+    ctx.Drop((*children)[0][0]);
+  }
+  std::vector<NodeId> forgotten = policy.forgotten();
+  std::sort(forgotten.begin(), forgotten.end());
+  EXPECT_EQ(forgotten, (std::vector<NodeId>{0, 1, 2, 3}));  // each node once
 }
 
 TEST_F(SearchContextTest, DropAndFinishReleaseBackendState) {

@@ -224,6 +224,25 @@ std::string Canonical(const ConfigTree& tree) {
   return out;
 }
 
+// Settings that change how a run executes but not its results.
+constexpr std::string_view kExecutionKeys[] = {
+    "description=", "runner.threads=", "runner.batch_size=", "runner.batch_wait_us=",
+    "runner.sandbox_workers="};
+
+std::string Identity(const std::string& canonical) {
+  std::string out;
+  size_t start = 0;
+  while (start < canonical.size()) {
+    const size_t end = canonical.find('\n', start);
+    const std::string_view line(canonical.data() + start, end - start);
+    bool execution = false;
+    for (std::string_view key : kExecutionKeys) execution = execution || line.starts_with(key);
+    if (!execution) out.append(line).push_back('\n');
+    start = end + 1;
+  }
+  return out;
+}
+
 StatusOr<RunConfig> Resolve(ConfigTree tree, const std::string& file) {
   RunConfig run;
   const Params& top = tree.sections[""];
@@ -272,6 +291,7 @@ StatusOr<RunConfig> Resolve(ConfigTree tree, const std::string& file) {
   run.budget = tree.sections["budget"];
   run.runner = tree.sections["runner"];
   run.canonical = Canonical(tree);
+  run.identity = Identity(run.canonical);
   return run;
 }
 

@@ -41,9 +41,12 @@ struct RunConfig {
   Params runner;  // RunnerOptions
   // The sweep values this run takes, as "section.key" -> value; empty without a sweep.
   std::vector<std::pair<std::string, ParamValue>> sweep_point;
-  // Every resolved setting as sorted "section.key=value" lines: identifies the run (resume)
-  // and is stored with it.
+  // Every resolved setting as sorted "section.key=value" lines, stored with the run.
   std::string canonical;
+  // The lines of `canonical` that can change results: what identifies the run for
+  // resumption. How a run executes (runner.threads, batch sizes, sandbox workers) and its
+  // description are left out, so a run resumes on a machine with other cores.
+  std::string identity;
   std::filesystem::path base_dir;  // relative paths resolve against the config's folder
 };
 

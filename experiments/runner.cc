@@ -99,7 +99,7 @@ StatusOr<traces::RunInfo> MakeRunInfo(const RunConfig& config, const Wiring& w, 
   }
   info.name = config.name;
   info.config_text = config.canonical;
-  info.config_hash = traces::ContentHash(config.canonical);
+  info.config_hash = traces::ContentHash(config.identity);
   info.algorithm = config.algorithm.name;
   info.seed = static_cast<uint64_t>(config.seed);
   info.ponder_version = env.ponder_version;

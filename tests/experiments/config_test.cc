@@ -46,6 +46,18 @@ TEST(ConfigTest, ReadsSectionsWithTheirOrigins) {
   EXPECT_NE(run.canonical.find("algorithm.n=8\n"), std::string::npos);
 }
 
+TEST(ConfigTest, HowARunExecutesIsNotPartOfItsIdentity) {
+  auto a = ParseExperimentConfig(kConfig, "c.yaml", {"runner.threads=1"});
+  auto b = ParseExperimentConfig(kConfig, "c.yaml", {"runner.threads=8", "runner.batch_size=4",
+                                                     "description=on the big machine"});
+  auto c = ParseExperimentConfig(kConfig, "c.yaml", {"runner.threads=8", "seed=2"});
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_NE(a->runs[0].canonical, b->runs[0].canonical);
+  EXPECT_EQ(a->runs[0].identity, b->runs[0].identity);
+  EXPECT_NE(a->runs[0].identity, c->runs[0].identity);
+  EXPECT_EQ(b->runs[0].identity.find("runner."), std::string::npos);
+}
+
 TEST(ConfigTest, QuotedScalarsStayStrings) {
   auto config = ParseExperimentConfig(std::string(kConfig) +
                                           "search:\n  aggregation: \"min\"\n  "

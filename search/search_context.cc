@@ -39,9 +39,11 @@ double UnnormalisedPrior(std::span<const float> token_logprobs) {
 
 void SearchOptions::Bind(ParamBinder& b) {
   b.Double("temperature", &sampling.temperature, 0, 100, "sampling temperature; 0 is greedy");
-  b.Double("top_p", &sampling.top_p, 0, 1, "nucleus sampling mass");
+  // The ranges are those Validate accepts, so a bad value is reported with its line.
+  b.Double("top_p", &sampling.top_p, 1e-6, 1, "nucleus sampling mass");
   b.Int("top_k", &sampling.top_k, 0, 1 << 20, "keep the k most likely tokens (0: all)");
-  b.Double("min_p", &sampling.min_p, 0, 1, "drop tokens below min_p times the top probability");
+  b.Double("min_p", &sampling.min_p, 0, 0.999999,
+           "drop tokens below min_p times the top probability");
   b.Int("max_step_tokens", &sampling.max_tokens, 1, 1 << 20, "tokens per generated step");
   b.Enum<Aggregation>("aggregation", &aggregation, kAggregationNames,
                       "how PRM step scores combine into a node score");

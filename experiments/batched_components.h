@@ -13,9 +13,10 @@ namespace ponder::experiments {
 
 class BatchedPolicy final : public Policy {
  public:
-  BatchedPolicy(Policy& backend, BatchingOptions options)
+  BatchedPolicy(Policy& backend, BatchingOptions options, std::shared_ptr<BatchingGroup> group)
       : backend_(backend),
-        queue_([this](std::span<const ExpandRequest> r) { return backend_.Propose(r); }, options) {}
+        queue_([this](std::span<const ExpandRequest> r) { return backend_.Propose(r); }, options,
+               std::move(group)) {}
 
   std::vector<StatusOr<Expansion>> Propose(std::span<const ExpandRequest> requests) override {
     return queue_.Submit(requests);
@@ -23,7 +24,6 @@ class BatchedPolicy final : public Policy {
   void Forget(const Tree& tree, std::span<const NodeId> nodes) override {
     backend_.Forget(tree, nodes);
   }
-  BatchingQueue<ExpandRequest, StatusOr<Expansion>>& queue() { return queue_; }
 
  private:
   Policy& backend_;
@@ -32,10 +32,10 @@ class BatchedPolicy final : public Policy {
 
 class BatchedScorer final : public Scorer {
  public:
-  BatchedScorer(Scorer& backend, BatchingOptions options)
+  BatchedScorer(Scorer& backend, BatchingOptions options, std::shared_ptr<BatchingGroup> group)
       : backend_(backend),
         queue_([this](std::span<const ScoreRequest> r) { return backend_.ScoreBatch(r); },
-               options) {}
+               options, std::move(group)) {}
 
   std::vector<StatusOr<Score>> ScoreBatch(std::span<const ScoreRequest> requests) override {
     return queue_.Submit(requests);
@@ -43,7 +43,6 @@ class BatchedScorer final : public Scorer {
   void Forget(const Tree& tree, std::span<const NodeId> nodes) override {
     backend_.Forget(tree, nodes);
   }
-  BatchingQueue<ScoreRequest, StatusOr<Score>>& queue() { return queue_; }
 
  private:
   Scorer& backend_;

@@ -5,8 +5,13 @@
 // Submit blocks its caller until its results are ready. A server thread takes
 // queued submissions in arrival order, up to `max_batch` requests (a larger
 // submission runs alone, unsplit), and flushes when the batch is full, when
-// every active client is waiting (no one else can add), or `max_wait_us` after
-// the first submission. Results return to each caller in its own request order.
+// every client of its BatchingGroup is blocked in a Submit (no one else can
+// add to it), or `max_wait_us` after the first submission. Results return to
+// each caller in its own request order.
+//
+// The queues that serve the same problems (a policy's and a scorer's) share one
+// BatchingGroup: a problem blocked on the scorer cannot submit to the policy,
+// so it counts as blocked for both, and neither queue waits for it in vain.
 //
 // Thread-safety: Submit, AddClient and RemoveClient may be called from any thread.
 #pragma once
@@ -15,6 +20,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <thread>
@@ -29,24 +35,9 @@ struct BatchingOptions {
   int max_wait_us = 2000;  // how long a partial batch waits for company
 };
 
-template <class Request, class Result>
-class BatchingQueue {
+// The threads that may submit to a set of queues, and how many of them are blocked in one.
+class BatchingGroup {
  public:
-  using Backend = std::function<std::vector<Result>(std::span<const Request>)>;
-
-  BatchingQueue(Backend backend, BatchingOptions options)
-      : backend_(std::move(backend)), options_(options), server_([this] { Serve(); }) {}
-
-  ~BatchingQueue() {
-    {
-      std::lock_guard lock(mu_);
-      stopping_ = true;
-    }
-    wake_server_.notify_all();
-    server_.join();
-  }
-
-  // The number of threads that may submit: when all of them wait, a batch goes at once.
   void AddClient() {
     std::lock_guard lock(mu_);
     ++clients_;
@@ -56,16 +47,53 @@ class BatchingQueue {
       std::lock_guard lock(mu_);
       --clients_;
     }
-    wake_server_.notify_all();
+    wake_.notify_all();
   }
+
+ private:
+  template <class, class>
+  friend class BatchingQueue;
+
+  bool AllBlocked() const { return blocked_ >= clients_; }
+
+  std::mutex mu_;  // guards this group and every queue in it
+  std::condition_variable wake_;  // servers wait here for submissions and departures
+  int clients_ = 0;
+  int blocked_ = 0;
+};
+
+template <class Request, class Result>
+class BatchingQueue {
+ public:
+  using Backend = std::function<std::vector<Result>(std::span<const Request>)>;
+
+  BatchingQueue(Backend backend, BatchingOptions options,
+                std::shared_ptr<BatchingGroup> group = std::make_shared<BatchingGroup>())
+      : backend_(std::move(backend)),
+        options_(options),
+        group_(std::move(group)),
+        server_([this] { Serve(); }) {}
+
+  ~BatchingQueue() {
+    {
+      std::lock_guard lock(group_->mu_);
+      stopping_ = true;
+    }
+    group_->wake_.notify_all();
+    server_.join();
+  }
+
+  BatchingGroup& group() { return *group_; }
 
   std::vector<Result> Submit(std::span<const Request> requests) {
     if (requests.empty()) return {};
     Job job{requests, {}, false};
-    std::unique_lock lock(mu_);
+    std::unique_lock lock(group_->mu_);
     queue_.push_back(&job);
-    wake_server_.notify_all();
+    ++group_->blocked_;
+    group_->wake_.notify_all();
     job_done_.wait(lock, [&] { return job.done; });
+    --group_->blocked_;
     return std::move(job.results);
   }
 
@@ -83,15 +111,15 @@ class BatchingQueue {
   }
 
   void Serve() {
-    std::unique_lock lock(mu_);
+    std::unique_lock lock(group_->mu_);
     while (true) {
-      wake_server_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      group_->wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping with nothing left
       const auto deadline =
           std::chrono::steady_clock::now() + std::chrono::microseconds(options_.max_wait_us);
-      wake_server_.wait_until(lock, deadline, [&] {
+      group_->wake_.wait_until(lock, deadline, [&] {
         return stopping_ || Queued() >= static_cast<size_t>(options_.max_batch) ||
-               static_cast<int>(queue_.size()) >= clients_;
+               group_->AllBlocked();
       });
       std::vector<Job*> batch = {queue_.front()};
       queue_.pop_front();
@@ -126,10 +154,9 @@ class BatchingQueue {
 
   Backend backend_;
   BatchingOptions options_;
-  std::mutex mu_;
-  std::condition_variable wake_server_, job_done_;
+  std::shared_ptr<BatchingGroup> group_;
+  std::condition_variable job_done_;  // waited on with the group's mutex
   std::deque<Job*> queue_;
-  int clients_ = 0;
   bool stopping_ = false;
   std::thread server_;  // last: starts after every other member exists
 };

@@ -170,21 +170,17 @@ StatusOr<RunSummary> RunExperiment(const RunConfig& config, const Components& co
   // With several problems in flight, their model calls meet in shared batches.
   const BatchingOptions batching{.max_batch = w.runner.batch_size,
                                  .max_wait_us = w.runner.batch_wait_us};
+  // One group for both queues: a problem waiting on the scorer cannot submit to the policy.
+  const auto group = std::make_shared<BatchingGroup>();
   std::optional<BatchedPolicy> batched_policy;
   std::optional<BatchedScorer> batched_scorer;
   Policy* policy = w.policy.get();
   Scorer* scorer = w.scorer.get();
   if (w.runner.threads > 1) {
-    policy = &batched_policy.emplace(*w.policy, batching);
-    if (scorer) scorer = &batched_scorer.emplace(*w.scorer, batching);
+    policy = &batched_policy.emplace(*w.policy, batching, group);
+    if (scorer) scorer = &batched_scorer.emplace(*w.scorer, batching, group);
   }
-  auto add_client = [&](int delta) {
-    if (!batched_policy) return;
-    delta > 0 ? batched_policy->queue().AddClient() : batched_policy->queue().RemoveClient();
-    if (batched_scorer) {
-      delta > 0 ? batched_scorer->queue().AddClient() : batched_scorer->queue().RemoveClient();
-    }
-  };
+  auto add_client = [&](int delta) { delta > 0 ? group->AddClient() : group->RemoveClient(); };
 
   std::mutex mu;  // guards summary, store_error and on_problem_done
   Status store_error;

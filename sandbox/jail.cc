@@ -244,8 +244,8 @@ Status Jail::Probe() {
   if (layers.memory_cgroup) {
     StatusOr<std::unique_ptr<MemoryCgroups>> cgroups =
         MemoryCgroups::Create(options_.cgroup_parent, options_.slots);
-    Status limited = cgroups.ok() ? (*cgroups)->SetLimit(0, probe.limits.run_memory_bytes)
-                                  : cgroups.status();
+    Status limited =
+        cgroups.ok() ? (*cgroups)->SetLimit(0, probe.limits.run_memory_bytes) : cgroups.status();
     if (limited.ok()) {
       cgroups_ = std::move(*cgroups);
     } else {

@@ -192,8 +192,9 @@ StatusOr<CgroupLocation> LocateMemoryCgroup(std::string_view proc_self_cgroup,
     if (line.substr(0, first) == "0" && controllers.empty()) v2_path = path;
   }
   if (!v1_path && !v2_path) {
-    return FailedPreconditionError("no memory cgroup: /proc/self/cgroup lists neither a cgroup v1 "
-                            "memory hierarchy nor the cgroup v2 hierarchy");
+    return FailedPreconditionError(
+        "no memory cgroup: /proc/self/cgroup lists neither a cgroup v1 "
+        "memory hierarchy nor the cgroup v2 hierarchy");
   }
   const CgroupVersion version = v1_path ? CgroupVersion::kV1 : CgroupVersion::kV2;
   const std::string_view path = v1_path ? *v1_path : *v2_path;
@@ -218,7 +219,7 @@ MemoryCgroups::MemoryCgroups(CgroupVersion version, std::string dir)
     : version_(version), dir_(std::move(dir)) {}
 
 StatusOr<std::unique_ptr<MemoryCgroups>> MemoryCgroups::Create(const std::string& parent,
-                                                                int slots) {
+                                                               int slots) {
   CgroupLocation where;
   if (parent.empty()) {
     PONDER_ASSIGN_OR_RETURN(where, OwnMemoryCgroup());
@@ -231,14 +232,16 @@ StatusOr<std::unique_ptr<MemoryCgroups>> MemoryCgroups::Create(const std::string
     // reconfigure (and, holding the runner, could not delegate anyway: v2 lets only cgroups
     // without processes enable controllers for their children).
     Status enabled = parent.empty()
-                         ? FailedPreconditionError(where.dir + "/cgroup.subtree_control lacks "
+                         ? FailedPreconditionError(where.dir +
+                                                   "/cgroup.subtree_control lacks "
                                                    "memory; set cgroup_parent to a cgroup "
                                                    "delegated to ponder")
                          : WriteCgroupFile(where.dir + "/cgroup.subtree_control", "+memory");
     if (!enabled.ok()) {
-      return enabled.WithContext("cgroup v2: the memory controller is not available to children "
-                                 "of " +
-                                 where.dir);
+      return enabled.WithContext(
+          "cgroup v2: the memory controller is not available to children "
+          "of " +
+          where.dir);
     }
   }
   static std::atomic<int> created{0};
@@ -269,9 +272,8 @@ Status MemoryCgroups::AddSlot() {
   if (!v1 && Exists(added.dir + "/memory.swap.max")) {
     PONDER_RETURN_IF_ERROR(WriteCgroupFile(added.dir + "/memory.swap.max", "0"));
   }
-  PONDER_ASSIGN_OR_RETURN(added.entry,
-                          internal::OpenHigh(added.dir + (v1 ? "/tasks" : "/cgroup.procs"),
-                                             O_WRONLY));
+  PONDER_ASSIGN_OR_RETURN(
+      added.entry, internal::OpenHigh(added.dir + (v1 ? "/tasks" : "/cgroup.procs"), O_WRONLY));
   added.limit_bytes = std::numeric_limits<int64_t>::max();  // a new cgroup is unlimited
   PONDER_ASSIGN_OR_RETURN(added.oom_kills, OomKills(added));
   return OkStatus();

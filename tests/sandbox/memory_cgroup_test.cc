@@ -6,11 +6,15 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <sstream>
 
 #include "sandbox/jail.h"
 #include "sandbox/limits.h"
@@ -62,8 +66,8 @@ TEST(LocateMemoryCgroupTest, MountOfPartOfTheHierarchyAndEscapedPaths) {
       "40 31 0:32 /docker/c1 /cg\\040mem rw - cgroup cgroup rw,hugetlb,memory\n");
   ASSERT_TRUE(found.ok()) << found.status().ToString();
   EXPECT_EQ(found->dir, "/cg mem/job");
-  auto at_root = LocateMemoryCgroup(
-      "5:memory:/docker/c1\n", "40 31 0:32 /docker/c1 /cg rw - cgroup cgroup rw,memory\n");
+  auto at_root = LocateMemoryCgroup("5:memory:/docker/c1\n",
+                                    "40 31 0:32 /docker/c1 /cg rw - cgroup cgroup rw,memory\n");
   ASSERT_TRUE(at_root.ok()) << at_root.status().ToString();
   EXPECT_EQ(at_root->dir, "/cg");
 }
@@ -73,15 +77,15 @@ TEST(LocateMemoryCgroupTest, ErrorsSayWhy) {
   EXPECT_EQ(none.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(none.status().message().find("/proc/self/cgroup"), std::string::npos);
 
-  auto unmounted = LocateMemoryCgroup("4:memory:/a\n",
-                                      "32 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n");
+  auto unmounted = LocateMemoryCgroup(
+      "4:memory:/a\n", "32 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpu\n");
   EXPECT_NE(unmounted.status().message().find("cgroup v1's memory hierarchy is not mounted"),
             std::string::npos)
       << unmounted.status().message();
 
   // Mounted, but only another branch of the hierarchy (and /docker/c10 is not under /docker/c1).
-  auto elsewhere = LocateMemoryCgroup(
-      "4:memory:/docker/c10\n", "40 31 0:32 /docker/c1 /cg rw - cgroup cgroup rw,memory\n");
+  auto elsewhere = LocateMemoryCgroup("4:memory:/docker/c10\n",
+                                      "40 31 0:32 /docker/c1 /cg rw - cgroup cgroup rw,memory\n");
   EXPECT_NE(elsewhere.status().message().find("/docker/c10"), std::string::npos)
       << elsewhere.status().message();
 }
@@ -128,9 +132,8 @@ TEST_F(MemoryCgroupsTest, OneCgroupPerSlotWithItsLimitRemovedAtTheEnd) {
             0u)
       << dir;
   ASSERT_TRUE(cgroups_->SetLimit(1, int64_t{48} << 20).ok());
-  const std::string limit_file = cgroups_->version() == CgroupVersion::kV1
-                                     ? "/memory.limit_in_bytes"
-                                     : "/memory.max";
+  const std::string limit_file =
+      cgroups_->version() == CgroupVersion::kV1 ? "/memory.limit_in_bytes" : "/memory.max";
   EXPECT_EQ(ReadTextFile(cgroups_->slot_dir(1) + limit_file), std::to_string(48 << 20) + "\n");
   // Raising it again keeps memory + swap (v1) in step.
   ASSERT_TRUE(cgroups_->SetLimit(1, int64_t{96} << 20).ok());
@@ -197,6 +200,42 @@ TEST(MemoryCgroupsConfigTest, ParentMustBeAMemoryCgroupDirectory) {
   EXPECT_EQ(relative.Validate().code(), StatusCode::kInvalidArgument);
 }
 
+// A cgroup v2 hierarchy mounted here, if any: its mount point from /proc/self/mountinfo.
+std::string CgroupV2MountPoint() {
+  std::istringstream lines(ReadTextFile("/proc/self/mountinfo"));
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.find(" - cgroup2 ") == std::string::npos) continue;
+    std::istringstream fields(line);
+    std::string field;
+    for (int i = 0; i < 5; ++i) fields >> field;
+    return field;
+  }
+  return "";
+}
+
+// A hybrid machine like this one: the v2 hierarchy exists but the memory controller is on v1.
+// A cgroup of the test's own there is refused as cgroup_parent, saying why.
+TEST(MemoryCgroupsConfigTest, V2ParentWithoutMemoryControllerIsRefused) {
+  const std::string v2 = CgroupV2MountPoint();
+  if (v2.empty()) GTEST_SKIP() << "no cgroup v2 hierarchy mounted";
+  std::istringstream controllers(ReadTextFile(v2 + "/cgroup.controllers"));
+  for (std::string c; controllers >> c;) {
+    if (c == "memory") GTEST_SKIP() << "v2 has the memory controller here";
+  }
+  const std::string parent = v2 + "/ponder-test-" + std::to_string(getpid());
+  if (mkdir(parent.c_str(), 0755) != 0)
+    GTEST_SKIP() << "mkdir " << parent << ": " << strerror(errno);
+  auto refused = MemoryCgroups::Create(parent, 1);
+  EXPECT_EQ(rmdir(parent.c_str()), 0) << strerror(errno);  // nothing was made inside
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("cgroup v2: the memory controller is not available "
+                                            "to children of " +
+                                            parent),
+            std::string::npos)
+      << refused.status().message();
+}
+
 TEST(RunMemoryLimitTest, DefaultsToTwiceMemoryMbAndIsValidated) {
   Limits limits;
   EXPECT_EQ(limits.RunMemoryMb(), 2048);
@@ -224,8 +263,7 @@ TEST(MemoryCgroupLayerTest, UnavailableLayerIsReportedNotSilent) {
   const Jail& jail = (*sandbox)->jail();
   EXPECT_FALSE(jail.active().memory_cgroup);
   EXPECT_EQ(jail.memory_cgroups(), nullptr);
-  EXPECT_NE(jail.Report().find("memory cgroup (cgroup_parent /tmp is not"),
-            std::string::npos)
+  EXPECT_NE(jail.Report().find("memory cgroup (cgroup_parent /tmp is not"), std::string::npos)
       << jail.Report();
   EXPECT_NE(jail.Report().find("a run's total memory is not bounded"), std::string::npos);
   EXPECT_NE(stderr_text.find("memory cgroup"), std::string::npos) << stderr_text;

@@ -90,8 +90,8 @@ std::vector<std::string> SandboxTestEnv::LeftoverFiles() const {
 }
 
 std::vector<std::string> SandboxTestEnv::LeftoverCgroups() const {
-  auto own = LocateMemoryCgroup(ReadTextFile("/proc/self/cgroup"),
-                                ReadTextFile("/proc/self/mountinfo"));
+  auto own =
+      LocateMemoryCgroup(ReadTextFile("/proc/self/cgroup"), ReadTextFile("/proc/self/mountinfo"));
   if (!own.ok()) return {};
   const std::string prefix = "ponder-" + std::to_string(getpid()) + "-";
   std::vector<std::string> left;

@@ -175,19 +175,30 @@ std::string CaseName(const ::testing::TestParamInfo<HostileTest::ParamType>& inf
 
 INSTANTIATE_TEST_SUITE_P(Hostile, HostileTest, ::testing::ValuesIn(Settings()), CaseName);
 
+// hostile/<file>.py with no input and HostileLimits(), expecting `expected` on stdout.
+StatusOr<RunResult> RunHostileProgram(const Sandbox& sandbox, const std::string& file,
+                                      const std::string& expected) {
+  PONDER_ASSIGN_OR_RETURN(const TestSuite tests, TestSuite::Parse(TestsJson("", expected), file));
+  const std::string program =
+      ReadTextFile(std::string(PONDER_SOURCE_DIR) + "/tests/sandbox/hostile/" + file + ".py");
+  return sandbox.Run({&Python3Language(), program, &tests, HostileLimits()}, 0);
+}
+
+// A sandbox of one slot with every layer but `off`.
+StatusOr<std::unique_ptr<Sandbox>> SandboxWithout(const SandboxTestEnv& env, bool Layers::*off) {
+  JailOptions options = env.jail_options(1);
+  options.layers.*off = false;
+  return Sandbox::Create(options);
+}
+
 // The network namespace alone, with seccomp off: sockets open but reach nothing (IPv4 has
 // no route, IPv6 no address).
 TEST(HostileLayerTest, NetworkNamespaceAloneBlocksTheNetwork) {
   SandboxTestEnv env;
-  JailOptions options = env.jail_options(1);
-  options.layers.seccomp = false;
-  auto sandbox = Sandbox::Create(options);
+  auto sandbox = SandboxWithout(env, &Layers::seccomp);
   ASSERT_TRUE(sandbox.ok()) << sandbox.status().ToString();
   if (!(*sandbox)->jail().active().network_namespace) GTEST_SKIP() << (*sandbox)->jail().Report();
-  auto tests = TestSuite::Parse(TestsJson("", "unix x\nENETUNREACH\nEADDRNOTAVAIL"), "net");
-  const std::string program =
-      ReadTextFile(std::string(PONDER_SOURCE_DIR) + "/tests/sandbox/hostile/open_socket.py");
-  auto result = (*sandbox)->Run({&Python3Language(), program, &*tests, HostileLimits()}, 0);
+  auto result = RunHostileProgram(**sandbox, "open_socket", "unix x\nENETUNREACH\nEADDRNOTAVAIL");
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_EQ(result->overall, Verdict::kPassed) << result->tests[0].detail;
 }
@@ -196,17 +207,11 @@ TEST(HostileLayerTest, NetworkNamespaceAloneBlocksTheNetwork) {
 // (800 MiB together, past the run limit of 512 MiB) and the program ends normally.
 TEST(HostileLayerTest, WithoutTheMemoryCgroupARunHoldsMoreThanItsLimit) {
   SandboxTestEnv env;
-  JailOptions options = env.jail_options(1);
-  options.layers.memory_cgroup = false;
-  auto sandbox = Sandbox::Create(options);
+  auto sandbox = SandboxWithout(env, &Layers::memory_cgroup);
   ASSERT_TRUE(sandbox.ok()) << sandbox.status().ToString();
   EXPECT_EQ((*sandbox)->jail().memory_cgroups(), nullptr);
-  auto tests = TestSuite::Parse(TestsJson("", "ready 4 killed 0"), "fork_memory");
-  const std::string program =
-      ReadTextFile(std::string(PONDER_SOURCE_DIR) + "/tests/sandbox/hostile/fork_memory.py");
-  const Limits limits = HostileLimits();
-  ASSERT_LT(limits.RunMemoryMb(), 4 * 200);
-  auto result = (*sandbox)->Run({&Python3Language(), program, &*tests, limits}, 0);
+  ASSERT_LT(HostileLimits().RunMemoryMb(), 4 * 200);
+  auto result = RunHostileProgram(**sandbox, "fork_memory", "ready 4 killed 0");
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_EQ(result->overall, Verdict::kPassed) << result->tests[0].detail;
   EXPECT_EQ(env.LeftoverProcesses(1), std::vector<pid_t>{});

@@ -81,7 +81,8 @@ bool LooksLikeMemoryExhaustion(std::string_view last_line) {
          last_line.find("std::bad_alloc") != std::string_view::npos;
 }
 
-// The verdict of a process that did not exit normally with status 0, or nullopt if it did.
+// The verdict of a process that failed (did not exit with status 0, or had a process OOM-killed
+// in its memory cgroup), or nullopt if it did not.
 std::optional<TestOutcome> FailureOf(const ProcessOutcome& p, const ProcessLimits& limits) {
   TestOutcome t;
   if (p.out_of_memory) {

@@ -32,6 +32,11 @@ Status ErrnoError(const std::string& what) {
   return InternalError(what + ": " + std::strerror(errno));
 }
 
+StatusOr<UniqueFd> OpenHigh(const std::string& path, int flags) {
+  const std::string what = "open " + path;
+  return HighFd(open(path.c_str(), flags | O_CLOEXEC), what.c_str());
+}
+
 StatusOr<Pipe> MakePipe() {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return ErrnoError("pipe2");

@@ -21,6 +21,9 @@ struct Pipe {
 // "what: strerror(errno)" as an internal error.
 Status ErrnoError(const std::string& what);
 
+// open(path, flags) close-on-exec, moved to a number of at least kFirstChildFd.
+StatusOr<UniqueFd> OpenHigh(const std::string& path, int flags);
+
 StatusOr<Pipe> MakePipe();
 // For the runner writing to the child: send(MSG_NOSIGNAL) on it cannot raise SIGPIPE in the
 // runner if the child is gone.

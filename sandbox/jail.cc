@@ -157,6 +157,7 @@ std::string Layers::Describe() const {
   add(ipc_namespace, "ipc-ns");
   add(uid_per_slot, "uid-per-slot");
   add(seccomp, "seccomp");
+  add(memory_cgroup, "memory-cgroup");
   add(true, "rlimits process-group");
   return out;
 }
@@ -173,6 +174,11 @@ void JailOptions::Bind(ParamBinder& b) {
   b.Bool("ipc_namespace", &layers.ipc_namespace, "new IPC and UTS namespaces");
   b.Bool("uid_per_slot", &layers.uid_per_slot, "an unprivileged uid per slot");
   b.Bool("seccomp", &layers.seccomp, "system-call filter");
+  b.Bool("memory_cgroup", &layers.memory_cgroup,
+         "a memory cgroup per slot bounding the total memory of a run's processes");
+  b.String("cgroup_parent", &cgroup_parent,
+           "cgroup directory delegated to the runner for the slots' memory cgroups (empty: the "
+           "runner's own memory cgroup)");
   static constexpr std::pair<std::string_view, IsolationPolicy> kPolicies[] = {
       {"fall_back", IsolationPolicy::kFallBack}, {"require_all", IsolationPolicy::kRequireAll}};
   b.Enum<IsolationPolicy>("isolation_policy", &policy, kPolicies,
@@ -184,6 +190,10 @@ Status JailOptions::Validate() const {
     return InvalidArgumentError("temp_dir must be an absolute path, not '" + temp_dir + "'");
   }
   if (slots < 1) return InvalidArgumentError("slots must be at least 1");
+  if (!cgroup_parent.empty() && cgroup_parent.front() != '/') {
+    return InvalidArgumentError("cgroup_parent must be an absolute path, not '" + cgroup_parent +
+                                "'");
+  }
   if (first_uid < 1000 || first_uid + slots > int64_t{0xFFFFFFFE}) {
     return InvalidArgumentError("first_uid must be at least 1000 and leave room for every slot");
   }
@@ -231,6 +241,18 @@ Status Jail::Probe() {
                             .stdin_data = {},
                             .result_channel = false,
                             .limits = {.wall_s = 30}};
+  if (layers.memory_cgroup) {
+    StatusOr<std::unique_ptr<MemoryCgroups>> cgroups =
+        MemoryCgroups::Create(options_.cgroup_parent, options_.slots);
+    Status limited =
+        cgroups.ok() ? (*cgroups)->SetLimit(0, probe.limits.run_memory_bytes) : cgroups.status();
+    if (limited.ok()) {
+      cgroups_ = std::move(*cgroups);
+    } else {
+      layers.memory_cgroup = false;
+      unavailable_.push_back("memory cgroup (" + limited.message() + ")");
+    }
+  }
   for (int attempt = 0; attempt < 8; ++attempt) {
     PONDER_ASSIGN_OR_RETURN(std::unique_ptr<RunDir> dir, RunDir::Create(options_.temp_dir));
     SetupFailure failure;
@@ -263,6 +285,10 @@ Status Jail::Probe() {
     } else if (failure.child_stage == SetupStage::kSeccomp && layers.seccomp) {
       layers.seccomp = false;
       unavailable_.push_back("seccomp (" + reason + ")");
+    } else if (failure.child_stage == SetupStage::kCgroup && layers.memory_cgroup) {
+      layers.memory_cgroup = false;
+      cgroups_.reset();
+      unavailable_.push_back("memory cgroup (" + reason + ")");
     } else {
       return outcome.status().WithContext("sandbox probe");
     }
@@ -305,6 +331,11 @@ std::string Jail::Report() const {
                                     "enforced for root);";
   }
   if (want.seccomp && !active_.seccomp) out += " no system-call filter;";
+  if (want.memory_cgroup && !active_.memory_cgroup) {
+    out +=
+        " a run's total memory is not bounded: only each process's address space is, so its "
+        "processes together may hold up to max_processes x memory_mb, plus memfds and /tmp;";
+  }
   out.back() = '.';
   return out;
 }
@@ -322,6 +353,10 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
   const ProcessLimits& limits = command.limits;
   // Without a PID namespace the cloned child becomes the reaper (jail_child.h).
   const bool reaper = !layers.pid_namespace;
+  MemoryCgroups* const cgroups = layers.memory_cgroup ? cgroups_.get() : nullptr;
+  if (cgroups != nullptr) {
+    PONDER_RETURN_IF_ERROR(cgroups->SetLimit(slot, limits.run_memory_bytes));
+  }
 
   PONDER_ASSIGN_OR_RETURN(UniqueFd stdin_fd, StdinMemfd(command.stdin_data));
   PONDER_ASSIGN_OR_RETURN(Pipe out, MakePipe());
@@ -358,6 +393,7 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
   plan.stdout_fd = out.write.get();
   plan.stderr_fd = err.write.get();
   plan.channel_fd = command.result_channel ? channel.write.get() : -1;
+  plan.cgroup_fd = cgroups != nullptr ? cgroups->entry_fd(slot) : -1;
   plan.mount_namespace = layers.mount_namespace;
   plan.root_dir = dir.root_dir().c_str();
   plan.work_dir = dir.work_dir().c_str();
@@ -494,6 +530,10 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
       wait_status = SIGKILL;  // as if killed by SIGKILL
       usage = rusage{};
     }
+  }
+  if (cgroups != nullptr) {
+    // Kills what escaped the other layers, and reads the cgroup's OOM-kill counter.
+    PONDER_ASSIGN_OR_RETURN(outcome.out_of_memory, cgroups->Finish(slot));
   }
   outcome.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
   outcome.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +

@@ -10,6 +10,8 @@
 //               RLIMIT_NPROC counts only that slot's processes and a cleanup can kill all
 //               of them; the runner stays root.
 //   seccomp     seccomp_filter.h.
+//   memory cgroup  each slot has a memory cgroup (memory_cgroup.h) bounding the total memory
+//               of a run's processes; the kernel's OOM killer enforces it.
 //   rlimits     address space, stack, CPU seconds, processes, file size, open files, no core.
 //   process group  the process leads a new session; a timeout kills the whole group.
 // We use clone() directly rather than bubblewrap: one fork+exec less per run (bubblewrap
@@ -32,6 +34,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sandbox/memory_cgroup.h"
 #include "sandbox/run_dir.h"
 #include "search/base/params.h"
 #include "search/base/status.h"
@@ -46,10 +49,12 @@ struct Layers {
   bool ipc_namespace = true;  // also a UTS namespace
   bool uid_per_slot = true;
   bool seccomp = true;
+  bool memory_cgroup = true;
 
-  // "user-ns pid-ns net-ns mount-ns ipc-ns uid-per-slot seccomp rlimits process-group" for
-  // the layers that are on (rlimits and the process group always are).
+  // "user-ns pid-ns net-ns mount-ns ipc-ns uid-per-slot seccomp memory-cgroup rlimits
+  // process-group" for the layers that are on (rlimits and the process group always are).
   std::string Describe() const;
+  bool operator==(const Layers&) const = default;
   bool any_namespace() const {
     return user_namespace || pid_namespace || network_namespace || mount_namespace || ipc_namespace;
   }
@@ -65,6 +70,9 @@ struct JailOptions {
   int64_t first_uid = 3000000;    // slot i runs as uid and gid first_uid + i
   int slots = 1;
   Layers layers;  // requested
+  // Where the slots' memory cgroups are made: a cgroup directory delegated to the runner;
+  // empty for the runner's own memory cgroup (memory_cgroup.h).
+  std::string cgroup_parent;
   IsolationPolicy policy = IsolationPolicy::kFallBack;
 
   void Bind(ParamBinder& b);
@@ -76,6 +84,7 @@ struct ProcessLimits {
   double wall_s = 4;
   int64_t cpu_s = 5;
   int64_t address_space_bytes = int64_t{1} << 30;
+  int64_t run_memory_bytes = int64_t{2} << 30;  // all processes together (memory cgroup)
   int processes = 32;
   int64_t file_size_bytes = int64_t{16} << 20;
   int open_files = 64;
@@ -102,6 +111,9 @@ struct ProcessOutcome {
   double wall_s = 0;
   double cpu_s = 0;
   int64_t peak_rss_kb = 0;
+  // The kernel's OOM killer killed a process of the run: together they reached
+  // limits.run_memory_bytes (memory cgroup).
+  bool out_of_memory = false;
 };
 
 class Jail {
@@ -113,6 +125,8 @@ class Jail {
   const Layers& active() const { return active_; }
   // One line per requested layer that did not work here, with the reason.
   const std::vector<std::string>& unavailable() const { return unavailable_; }
+  // The slots' memory cgroups, or nullptr when that layer is off.
+  const MemoryCgroups* memory_cgroups() const { return cgroups_.get(); }
   // What is on, what was not available, and what that leaves unguarded: one paragraph.
   std::string Report() const;
 
@@ -130,6 +144,7 @@ class Jail {
   Layers active_;
   std::vector<std::string> unavailable_;
   std::vector<sock_filter> seccomp_program_;
+  std::unique_ptr<MemoryCgroups> cgroups_;  // while the memory cgroup layer is on
   bool is_root_ = false;
 };
 

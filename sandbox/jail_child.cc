@@ -238,6 +238,8 @@ std::string_view SetupStageName(SetupStage stage) {
       return "none";
     case SetupStage::kWaitForParent:
       return "waiting for the parent";
+    case SetupStage::kCgroup:
+      return "joining the slot's memory cgroup";
     case SetupStage::kMount:
       return "building the private root";
     case SetupStage::kIdentity:
@@ -261,6 +263,9 @@ int ChildMain(void* arg) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   char go = 0;
   if (read(plan.go_fd, &go, 1) != 1) Fail(plan, SetupStage::kWaitForParent);
+  // Into the run's memory cgroup before the program exists: everything it (or the reaper)
+  // forks starts there too.
+  if (plan.cgroup_fd >= 0 && write(plan.cgroup_fd, "0", 1) != 1) Fail(plan, SetupStage::kCgroup);
   if (plan.reaper) ReaperMain(plan);
   ProgramMain(plan);
 }

@@ -18,6 +18,7 @@ namespace ponder::sandbox::internal {
 enum class SetupStage : int32_t {
   kNone = 0,
   kWaitForParent,  // the parent died or could not write the id maps
+  kCgroup,         // moving into the slot's memory cgroup
   kMount,          // building the private root
   kIdentity,       // setgroups / setresgid / setresuid
   kLimits,         // setrlimit
@@ -55,6 +56,7 @@ struct ChildPlan {
   int report_fd = -1;
   int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
   int channel_fd = -1;  // -1: no result channel
+  int cgroup_fd = -1;   // "0" written here moves the child into its memory cgroup; -1: none
 
   bool mount_namespace = false;
   const char* root_dir = nullptr;         // host path of the new root's mount point

@@ -25,6 +25,8 @@ void Limits::Bind(ParamBinder& b) {
   b.Double("total_time_limit_s", &total_time_limit_s, 0.01, kMaxTotalTimeLimitS,
            "wall-clock limit for compiling and running all tests of one program, seconds");
   b.Int64("memory_mb", &memory_mb, 16, kMaxMemoryMb, "address space per process, MiB");
+  b.Int64("run_memory_mb", &run_memory_mb, 0, kMaxMemoryMb,
+          "memory of all of a run's processes together, MiB (0: twice memory_mb)");
   b.Int64("output_limit_bytes", &output_limit_bytes, 1, kMaxOutputBytes,
           "stdout (or return value) bytes per test");
   b.Int("max_processes", &max_processes, 1, kMaxProcesses, "processes and threads per run");
@@ -42,6 +44,10 @@ Status Limits::Validate() const {
     return InvalidArgumentError("memory_mb must be at least 16 (got " + std::to_string(memory_mb) +
                                 "): no interpreter starts in less");
   }
+  if (run_memory_mb != 0 && run_memory_mb < 16) {
+    return InvalidArgumentError("run_memory_mb must be 0 (twice memory_mb) or at least 16 (got " +
+                                std::to_string(run_memory_mb) + ")");
+  }
   if (output_limit_bytes < 1 || max_processes < 1 || open_files < 8 || file_size_mb < 0 ||
       scratch_mb < 1) {
     return InvalidArgumentError(
@@ -58,6 +64,7 @@ Status Limits::Validate() const {
       {"time_limit_s", time_limit_s, kMaxTimeLimitS},
       {"total_time_limit_s", total_time_limit_s, kMaxTotalTimeLimitS},
       {"memory_mb", static_cast<double>(memory_mb), kMaxMemoryMb},
+      {"run_memory_mb", static_cast<double>(run_memory_mb), kMaxMemoryMb},
       {"output_limit_bytes", static_cast<double>(output_limit_bytes), kMaxOutputBytes},
       {"max_processes", static_cast<double>(max_processes), kMaxProcesses},
       {"file_size_mb", static_cast<double>(file_size_mb), kMaxFileSizeMb},

@@ -32,8 +32,9 @@ std::string CacheKey(const LanguageSpec& language, std::string_view program, con
   h.UpdateField(program);
   h.UpdateField(tests.fingerprint());
   for (double v : {limits.time_limit_s, limits.total_time_limit_s}) h.UpdateField(Number(v));
-  for (int64_t v : {limits.memory_mb, limits.output_limit_bytes, int64_t{limits.max_processes},
-                    limits.file_size_mb, int64_t{limits.open_files}, limits.scratch_mb}) {
+  for (int64_t v :
+       {limits.memory_mb, limits.output_limit_bytes, int64_t{limits.max_processes},
+        limits.file_size_mb, int64_t{limits.open_files}, limits.scratch_mb, limits.RunMemoryMb()}) {
     h.UpdateField(std::to_string(v));
   }
   return h.HexDigest();

@@ -53,6 +53,7 @@ ProcessLimits ToProcessLimits(const Limits& limits, double wall_s) {
       // unless it runs threads); rlimits count whole seconds.
       .cpu_s = static_cast<int64_t>(std::ceil(wall_s)) + 1,
       .address_space_bytes = limits.memory_mb << 20,
+      .run_memory_bytes = limits.RunMemoryMb() << 20,
       .processes = limits.max_processes,
       .file_size_bytes = limits.file_size_mb << 20,
       .open_files = limits.open_files,
@@ -80,9 +81,19 @@ bool LooksLikeMemoryExhaustion(std::string_view last_line) {
          last_line.find("std::bad_alloc") != std::string_view::npos;
 }
 
-// The verdict of a process that did not exit normally with status 0, or nullopt if it did.
+// The verdict of a process that failed (did not exit with status 0, or had a process OOM-killed
+// in its memory cgroup), or nullopt if it did not.
 std::optional<TestOutcome> FailureOf(const ProcessOutcome& p, const ProcessLimits& limits) {
   TestOutcome t;
+  if (p.out_of_memory) {
+    // Whatever the program did next (a parent may survive its killed child), the run went
+    // past its memory limit, as a judge would say.
+    t.verdict = Verdict::kMemoryLimit;
+    t.detail = "the run's processes used more than " +
+               std::to_string(limits.run_memory_bytes >> 20) +
+               " MiB together (killed by the kernel's out-of-memory killer)";
+    return t;
+  }
   const std::string last = LastLine(p.err);
   switch (p.end) {
     case ProcessOutcome::End::kWallTimeout:

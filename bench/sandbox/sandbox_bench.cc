@@ -4,14 +4,18 @@
 //               (../shared/data/apps/train_subset.jsonl, APPS *train* split) at 1 and 2
 //               workers, every program distinct (the cache never answers);
 //   overhead    one jailed run of a Python program next to a bare fork/exec (posix_spawn) of
-//               the same command line, interleaved, with all layers and with namespaces off;
+//               the same command line, interleaved run by run, with all layers, with all but
+//               the memory cgroup, and with namespaces off;
+//   cgroup      what the memory cgroup adds to one process (joining, then the runner's check),
+//               next to the same process outside it;
 //   cache       the sandbox cache's hit rate inside a real PG-TD search (search/algorithms/
 //               pg_td.cc) whose policy is the deterministic fake of tests/fakes (digits, one
 //               per step) and whose reward is the public-test pass rate of `print(<digits>)`,
 //               with PG-TD's own sequence cache on and off; and a synthetic repeated-evaluation
 //               workload (programs drawn with repeats from a fixed set).
 //
-//   build/bench/sandbox/sandbox_bench [throughput|overhead|cache|all] [--problems N] [--runs N]
+//   build/bench/sandbox/sandbox_bench [throughput|overhead|cgroup|cache|all] [--problems N]
+//                                     [--runs N]
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -28,6 +32,7 @@
 
 #include "sandbox/jail.h"
 #include "sandbox/language.h"
+#include "sandbox/memory_cgroup.h"
 #include "sandbox/pool.h"
 #include "sandbox/run_dir.h"
 #include "search/registry.h"
@@ -157,46 +162,139 @@ void Overhead(int runs) {
   struct Setting {
     const char* name;
     sandbox::Layers layers;
+    std::unique_ptr<sandbox::Jail> jail;
+    std::vector<double> wall_ms;
   };
+  sandbox::Layers no_cgroup;
+  no_cgroup.memory_cgroup = false;
   sandbox::Layers no_namespaces;
   no_namespaces.user_namespace = no_namespaces.pid_namespace = false;
   no_namespaces.network_namespace = no_namespaces.mount_namespace = false;
   no_namespaces.ipc_namespace = false;
-  for (const Setting& setting :
-       {Setting{"all layers", {}}, Setting{"no namespaces", no_namespaces}}) {
+  Setting settings[] = {{"all layers", {}, nullptr, {}},
+                        {"no mem cgroup", no_cgroup, nullptr, {}},
+                        {"no namespaces", no_namespaces, nullptr, {}}};
+  for (Setting& setting : settings) {
     sandbox::JailOptions options;
     options.layers = setting.layers;
     auto jail = sandbox::Jail::Create(options);
-    auto dir = sandbox::RunDir::Create("/tmp");
-    if (!jail.ok() || !dir.ok()) std::exit(1);
-    if (!(*dir)->WriteFile(python.source_file, problem.solutions[0]).ok()) std::exit(1);
-    for (const auto& [name, contents] : python.support_files) {
-      if (!(*dir)->WriteFile(name, contents).ok()) std::exit(1);
+    if (!jail.ok()) {
+      std::cerr << jail.status().ToString() << "\n";
+      std::exit(1);
     }
-    if (!(*dir)->WriteFile("input.txt", input).ok()) std::exit(1);
-    std::vector<std::string> env = {"PATH=/usr/bin:/bin", "HOME=/tmp", "LANG=C.UTF-8"};
-    env.insert(env.end(), python.env.begin(), python.env.end());
-    std::vector<double> bare, jailed;
-    for (int i = 0; i < runs; ++i) {
-      bare.push_back(1000 * BareRun(python.run_argv, env, (*dir)->work_dir(),
-                                    (*dir)->work_dir() + "/input.txt"));
+    if (!(*jail)->unavailable().empty())
+      std::printf("  %s: %s\n", setting.name, (*jail)->Report().c_str());
+    setting.jail = std::move(*jail);
+  }
+  auto dir = sandbox::RunDir::Create("/tmp");
+  if (!dir.ok()) std::exit(1);
+  if (!(*dir)->WriteFile(python.source_file, problem.solutions[0]).ok()) std::exit(1);
+  for (const auto& [name, contents] : python.support_files) {
+    if (!(*dir)->WriteFile(name, contents).ok()) std::exit(1);
+  }
+  if (!(*dir)->WriteFile("input.txt", input).ok()) std::exit(1);
+  std::vector<std::string> env = {"PATH=/usr/bin:/bin", "HOME=/tmp", "LANG=C.UTF-8"};
+  env.insert(env.end(), python.env.begin(), python.env.end());
+  // Run by run, the bare baseline and every setting in turn, starting one further each time,
+  // so neither a change in the machine's load nor the order favours one of them.
+  constexpr int kSettings = static_cast<int>(std::size(settings));
+  std::vector<double> bare;
+  for (int i = 0; i < runs; ++i) {
+    for (int k = 0; k <= kSettings; ++k) {
+      const int which = (i + k) % (kSettings + 1);
+      if (which == kSettings) {
+        bare.push_back(1000 * BareRun(python.run_argv, env, (*dir)->work_dir(),
+                                      (*dir)->work_dir() + "/input.txt"));
+        continue;
+      }
+      Setting& setting = settings[which];
       const Clock::time_point start = Clock::now();
-      auto outcome = (*jail)->Run({.argv = python.run_argv,
-                                   .env = python.env,
-                                   .stdin_data = input,
-                                   .result_channel = false,
-                                   .limits = {}},
-                                  **dir, 0);
-      jailed.push_back(1000 * Seconds(start));
+      auto outcome = setting.jail->Run({.argv = python.run_argv,
+                                        .env = python.env,
+                                        .stdin_data = input,
+                                        .result_channel = false,
+                                        .limits = {}},
+                                       **dir, 0);
+      setting.wall_ms.push_back(1000 * Seconds(start));
       if (!outcome.ok() || outcome->exit_code != 0) {
-        std::cerr << "jailed run failed\n";
+        std::cerr << "jailed run failed (" << setting.name << ")\n";
         std::exit(1);
       }
     }
-    std::printf("  %-14s bare %.1f (%.1f)  jailed %.1f (%.1f)  overhead %.1f ms per run (%.2fx)\n",
-                setting.name, Median(bare), Mean(bare), Median(jailed), Mean(jailed),
-                Median(jailed) - Median(bare), Median(jailed) / Median(bare));
   }
+  std::printf("  %-14s %.1f (%.1f)\n", "bare fork/exec", Median(bare), Mean(bare));
+  for (const Setting& setting : settings) {
+    std::printf("  %-14s jailed %.1f (%.1f)  overhead %.1f ms per run (%.2fx)  [%s]\n",
+                setting.name, Median(setting.wall_ms), Mean(setting.wall_ms),
+                Median(setting.wall_ms) - Median(bare), Median(setting.wall_ms) / Median(bare),
+                setting.jail->active().Describe().c_str());
+  }
+}
+
+// The memory cgroup's own cost per run, measured on what it adds to a child that waits for a
+// go byte as the jail's child does, then exits: the child joining its slot's cgroup after the
+// go byte (writing "0" to the entry file, as jail_child.cc does) plus the runner's Finish
+// (emptiness check, OOM counter); and, for comparison, the runner moving the child by pid
+// (cgroup.procs) before the go byte, which the jail avoids. Each iteration waits 20 ms first,
+// about one short Python run: the cost of a move by pid depends on the time since the last.
+void MemoryCgroupCost(int runs) {
+  auto cgroups = sandbox::MemoryCgroups::Create("", 1);
+  if (!cgroups.ok()) {
+    std::printf("cgroup: unavailable here: %s\n", cgroups.status().ToString().c_str());
+    return;
+  }
+  sandbox::MemoryCgroups& slots = **cgroups;
+  if (!slots.SetLimit(0, int64_t{2} << 30).ok()) std::exit(1);
+  const std::string procs = slots.slot_dir(0) + "/cgroup.procs";
+  enum class Join { kNone, kItself, kByPid };
+  std::vector<double> finish_us;
+  auto run = [&](Join join) {
+    int go[2];
+    if (pipe(go) != 0) std::exit(1);
+    const Clock::time_point start = Clock::now();
+    const pid_t pid = fork();
+    if (pid == 0) {
+      char byte = 0;
+      if (read(go[0], &byte, 1) != 1) _exit(1);
+      if (join == Join::kItself && write(slots.entry_fd(0), "0", 1) != 1) _exit(1);
+      _exit(0);
+    }
+    if (join == Join::kByPid) {
+      const int fd = open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+      const std::string text = std::to_string(pid);
+      if (fd < 0 || write(fd, text.data(), text.size()) < 0) std::exit(1);
+      close(fd);
+    }
+    if (write(go[1], "g", 1) != 1) std::exit(1);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    const Clock::time_point finish = Clock::now();
+    if (join != Join::kNone && !slots.Finish(0).ok()) std::exit(1);
+    finish_us.push_back(1e6 * Seconds(finish));
+    close(go[0]);
+    close(go[1]);
+    if (status != 0) std::exit(1);
+    return 1e6 * Seconds(start);
+  };
+  std::vector<double> bare, itself, by_pid, finish_only;
+  for (int i = 0; i < runs; ++i) {
+    usleep(20000);
+    bare.push_back(run(Join::kNone));
+    usleep(20000);
+    itself.push_back(run(Join::kItself));
+    finish_only.push_back(finish_us.back());
+    usleep(20000);
+    by_pid.push_back(run(Join::kByPid));
+  }
+  std::printf("cgroup: %s memory cgroup, %d runs each, medians (means) in microseconds\n",
+              slots.version() == sandbox::CgroupVersion::kV1 ? "v1" : "v2", runs);
+  std::printf("  fork, go byte, exit, wait                %.0f (%.0f)\n", Median(bare), Mean(bare));
+  std::printf("  + the child joins its cgroup, + Finish   %.0f (%.0f)  cost %.0f\n", Median(itself),
+              Mean(itself), Median(itself) - Median(bare));
+  std::printf("    of which Finish                        %.0f (%.0f)\n", Median(finish_only),
+              Mean(finish_only));
+  std::printf("  + the runner moves it by pid, + Finish   %.0f (%.0f)  cost %.0f\n", Median(by_pid),
+              Mean(by_pid), Median(by_pid) - Median(bare));
 }
 
 // Scores a fake path of digits as the program `print(<digits>)` through the real scorer.
@@ -311,6 +409,7 @@ int main(int argc, char** argv) {
   }
   if (what == "throughput" || what == "all") ponder::bench::Throughput(problems);
   if (what == "overhead" || what == "all") ponder::bench::Overhead(runs);
+  if (what == "cgroup" || what == "all") ponder::bench::MemoryCgroupCost(runs);
   if (what == "cache" || what == "all") ponder::bench::Cache();
   return 0;
 }

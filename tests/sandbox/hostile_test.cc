@@ -1,8 +1,10 @@
 // The hostile programs of tests/sandbox/hostile/, each with the verdict it must get and the
 // containment that must hold after it: no process of the slot's uid alive, no file left in
-// the temporary directory, no descriptor leaked by the runner, and a normal program still
-// passing. Every program runs with all isolation layers, and again (where the layers that
-// remain still guard it, see docs/sandbox.md) with every namespace turned off.
+// the temporary directory, no descriptor leaked by the runner, a normal program still
+// passing, and no memory cgroup left once the sandbox is gone. Every program runs with all
+// isolation layers, and again (where the layers that remain still guard it, see
+// docs/sandbox.md) with every namespace turned off. A case that tests one layer (the memory
+// cgroup) is skipped where that layer is unavailable; the others need every layer but it.
 #include <dirent.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -22,6 +24,9 @@ using testing::SandboxTestEnv;
 
 enum class Mode { kAllLayers, kNoNamespaces };
 
+// The layer a case is about, beyond those every case needs.
+enum class Needs { kNamespacesAndSeccomp, kMemoryCgroup };
+
 struct HostileCase {
   const char* file;
   const char* input;
@@ -32,6 +37,10 @@ struct HostileCase {
   // `expected` if set.
   std::optional<Verdict> fallback_verdict;
   const char* fallback_expected = nullptr;
+  Needs needs = Needs::kNamespacesAndSeccomp;
+  // Ends on its own well within this, but may need more than HostileLimits()'s 1 s on a busy
+  // machine to reach the limit it is about.
+  double time_limit_s = 1;
 };
 
 const HostileCase kCases[] = {
@@ -57,6 +66,8 @@ const HostileCase kCases[] = {
     {"non_utf8_output", "", "ok", Verdict::kWrongAnswer, Verdict::kWrongAnswer},
     {"many_files", "", "ENOSPC True", Verdict::kPassed, std::nullopt},
     {"sysv_shared_memory", "", "shmget EPERM\nheld 0 MiB", Verdict::kPassed, Verdict::kPassed},
+    {"fork_memory", "", "x", Verdict::kMemoryLimit, Verdict::kMemoryLimit, nullptr,
+     Needs::kMemoryCgroup, 5},
 };
 
 std::string Replace(std::string text, const std::string& from, const std::string& to) {
@@ -115,7 +126,12 @@ TEST_P(HostileTest, GetsItsVerdictAndLeavesNothingBehind) {
   }
   auto sandbox = Sandbox::Create(options);
   ASSERT_TRUE(sandbox.ok()) << sandbox.status().ToString();
-  if (!(*sandbox)->jail().unavailable().empty()) GTEST_SKIP() << (*sandbox)->jail().Report();
+  {
+    Layers wanted = options.layers, active = (*sandbox)->jail().active();
+    if (c.needs != Needs::kMemoryCgroup) wanted.memory_cgroup = active.memory_cgroup = false;
+    if (!(active == wanted)) GTEST_SKIP() << (*sandbox)->jail().Report();
+  }
+  const MemoryCgroups* cgroups = (*sandbox)->jail().memory_cgroups();
 
   const std::string runner_pid = std::to_string(getpid());
   std::string program =
@@ -131,7 +147,9 @@ TEST_P(HostileTest, GetsItsVerdictAndLeavesNothingBehind) {
   ASSERT_TRUE(tests.ok()) << tests.status().ToString();
 
   const int descriptors_before = OpenDescriptors();
-  auto result = (*sandbox)->Run({&Python3Language(), program, &*tests, HostileLimits()}, 0);
+  Limits limits = HostileLimits();
+  limits.time_limit_s = c.time_limit_s;
+  auto result = (*sandbox)->Run({&Python3Language(), program, &*tests, limits}, 0);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   ASSERT_EQ(result->tests.size(), 1u);
   const TestOutcome& outcome = result->tests[0];
@@ -142,12 +160,17 @@ TEST_P(HostileTest, GetsItsVerdictAndLeavesNothingBehind) {
   EXPECT_EQ(env.LeftoverProcesses(1), std::vector<pid_t>{});
   EXPECT_EQ(env.LeftoverFiles(), std::vector<std::string>{});
   EXPECT_EQ(OpenDescriptors(), descriptors_before);
+  if (cgroups != nullptr) {
+    EXPECT_EQ(ReadTextFile(cgroups->slot_dir(0) + "/cgroup.procs"), "");
+  }
 
   auto sum = TestSuite::Parse(R"({"inputs": ["2 3\n"], "outputs": ["5\n"]})", "sum");
   auto healthy = (*sandbox)->Run(
       {&Python3Language(), "a, b = map(int, input().split())\nprint(a + b)\n", &*sum, {}}, 0);
   ASSERT_TRUE(healthy.ok()) << healthy.status().ToString();
   EXPECT_EQ(healthy->overall, Verdict::kPassed) << healthy->tests[0].detail;
+  sandbox->reset();
+  EXPECT_EQ(env.LeftoverCgroups(), std::vector<std::string>{});
 }
 
 std::string CaseName(const ::testing::TestParamInfo<HostileTest::ParamType>& info) {
@@ -157,21 +180,49 @@ std::string CaseName(const ::testing::TestParamInfo<HostileTest::ParamType>& inf
 
 INSTANTIATE_TEST_SUITE_P(Hostile, HostileTest, ::testing::ValuesIn(Settings()), CaseName);
 
+// hostile/<file>.py with no input under `limits`, expecting `expected` on stdout.
+StatusOr<RunResult> RunHostileProgram(const Sandbox& sandbox, const std::string& file,
+                                      const std::string& expected, const Limits& limits) {
+  PONDER_ASSIGN_OR_RETURN(const TestSuite tests, TestSuite::Parse(TestsJson("", expected), file));
+  const std::string program =
+      ReadTextFile(std::string(PONDER_SOURCE_DIR) + "/tests/sandbox/hostile/" + file + ".py");
+  return sandbox.Run({&Python3Language(), program, &tests, limits}, 0);
+}
+
+// A sandbox of one slot with every layer but `off`.
+StatusOr<std::unique_ptr<Sandbox>> SandboxWithout(const SandboxTestEnv& env, bool Layers::*off) {
+  JailOptions options = env.jail_options(1);
+  options.layers.*off = false;
+  return Sandbox::Create(options);
+}
+
 // The network namespace alone, with seccomp off: sockets open but reach nothing (IPv4 has
 // no route, IPv6 no address).
 TEST(HostileLayerTest, NetworkNamespaceAloneBlocksTheNetwork) {
   SandboxTestEnv env;
-  JailOptions options = env.jail_options(1);
-  options.layers.seccomp = false;
-  auto sandbox = Sandbox::Create(options);
+  auto sandbox = SandboxWithout(env, &Layers::seccomp);
   ASSERT_TRUE(sandbox.ok()) << sandbox.status().ToString();
   if (!(*sandbox)->jail().active().network_namespace) GTEST_SKIP() << (*sandbox)->jail().Report();
-  auto tests = TestSuite::Parse(TestsJson("", "unix x\nENETUNREACH\nEADDRNOTAVAIL"), "net");
-  const std::string program =
-      ReadTextFile(std::string(PONDER_SOURCE_DIR) + "/tests/sandbox/hostile/open_socket.py");
-  auto result = (*sandbox)->Run({&Python3Language(), program, &*tests, HostileLimits()}, 0);
+  auto result = RunHostileProgram(**sandbox, "open_socket", "unix x\nENETUNREACH\nEADDRNOTAVAIL",
+                                  HostileLimits());
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_EQ(result->overall, Verdict::kPassed) << result->tests[0].detail;
+}
+
+// The memory cgroup is what stops fork_memory.py: without it each child gets its 200 MiB
+// (800 MiB together, past the run limit of 512 MiB) and the program ends normally.
+TEST(HostileLayerTest, WithoutTheMemoryCgroupARunHoldsMoreThanItsLimit) {
+  SandboxTestEnv env;
+  auto sandbox = SandboxWithout(env, &Layers::memory_cgroup);
+  ASSERT_TRUE(sandbox.ok()) << sandbox.status().ToString();
+  EXPECT_EQ((*sandbox)->jail().memory_cgroups(), nullptr);
+  Limits limits = HostileLimits();
+  limits.time_limit_s = 5;  // as in its case above
+  ASSERT_LT(limits.RunMemoryMb(), 4 * 200);
+  auto result = RunHostileProgram(**sandbox, "fork_memory", "ready 4 killed 0", limits);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->overall, Verdict::kPassed) << result->tests[0].detail;
+  EXPECT_EQ(env.LeftoverProcesses(1), std::vector<pid_t>{});
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <thread>
 
+#include "sandbox/memory_cgroup.h"
+
 namespace ponder::sandbox::testing {
 namespace {
 
@@ -87,11 +89,26 @@ std::vector<std::string> SandboxTestEnv::LeftoverFiles() const {
   return left;
 }
 
+std::vector<std::string> SandboxTestEnv::LeftoverCgroups() const {
+  auto own =
+      LocateMemoryCgroup(ReadTextFile("/proc/self/cgroup"), ReadTextFile("/proc/self/mountinfo"));
+  if (!own.ok()) return {};
+  const std::string prefix = "ponder-" + std::to_string(getpid()) + "-";
+  std::vector<std::string> left;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(own->dir, error)) {
+    const std::string name = entry.path().filename();
+    if (name.starts_with(prefix)) left.push_back(entry.path());
+  }
+  return left;
+}
+
 Limits HostileLimits() {
   Limits limits;
   limits.time_limit_s = 1.0;
   limits.total_time_limit_s = 10.0;
   limits.memory_mb = 256;
+  limits.run_memory_mb = 512;  // fork_memory.py's four children of 200 MiB pass it
   limits.output_limit_bytes = 1 << 20;
   limits.max_processes = 16;
   limits.file_size_mb = 4;

@@ -29,6 +29,9 @@ class SandboxTestEnv {
   std::vector<pid_t> LeftoverProcesses(int slots) const;
   // Entries left in temp_dir (run directories not removed).
   std::vector<std::string> LeftoverFiles() const;
+  // Memory cgroups this test process made (ponder-<pid>-*) that are still there, in the
+  // runner's own memory cgroup; none where it has none.
+  std::vector<std::string> LeftoverCgroups() const;
 
  private:
   std::string temp_dir_;

@@ -164,8 +164,11 @@ std::string Layers::Describe() const {
 
 void JailOptions::Bind(ParamBinder& b) {
   b.String("temp_dir", &temp_dir, "directory in which each run gets a fresh directory");
-  b.Int64("first_uid", &first_uid, 1000, 0xFFFFFFFE - 4096,
-          "uid (and gid) of slot 0; slot i runs as first_uid + i");
+  b.Int64("first_uid", &first_uid, 0, 0xFFFFFFFE - 4096,
+          "uid (and gid) of slot 0; slot i runs as first_uid + i (0: claim a block no other "
+          "ponder process holds)");
+  b.String("uid_lock_dir", &uid_lock_dir,
+           "root-owned directory of the lock files through which first_uid 0 claims a uid block");
   b.Int("slots", &slots, 1, 4096, "programs that may run at once");
   b.Bool("user_namespace", &layers.user_namespace, "new user namespace");
   b.Bool("pid_namespace", &layers.pid_namespace, "new PID namespace");
@@ -194,8 +197,12 @@ Status JailOptions::Validate() const {
     return InvalidArgumentError("cgroup_parent must be an absolute path, not '" + cgroup_parent +
                                 "'");
   }
-  if (first_uid < 1000 || first_uid + slots > int64_t{0xFFFFFFFE}) {
-    return InvalidArgumentError("first_uid must be at least 1000 and leave room for every slot");
+  if (first_uid != 0 && (first_uid < 1000 || first_uid + slots > int64_t{0xFFFFFFFE})) {
+    return InvalidArgumentError(
+        "first_uid must be 0 (claim a block) or at least 1000 and leave room for every slot");
+  }
+  if (slots > UidBlock::kBlockSize) {
+    return InvalidArgumentError("slots must be at most " + std::to_string(UidBlock::kBlockSize));
   }
   return OkStatus();
 }
@@ -235,6 +242,16 @@ Status Jail::Probe() {
   if (layers.uid_per_slot && !is_root_) {
     layers.uid_per_slot = false;
     unavailable_.push_back("uid per slot (the runner is not root, so it cannot switch uids)");
+  }
+  if (layers.uid_per_slot && options_.first_uid == 0) {
+    StatusOr<UidBlock> block = UidBlock::Claim(options_.uid_lock_dir);
+    if (block.ok()) {
+      options_.first_uid = block->first_uid();
+      uid_block_ = std::move(*block);
+    } else {
+      layers.uid_per_slot = false;
+      unavailable_.push_back("uid per slot (" + block.status().message() + ")");
+    }
   }
   const JailedCommand probe{.argv = {"/usr/bin/true"},
                             .env = {},

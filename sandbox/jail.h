@@ -8,7 +8,8 @@
 //               working directory) and /tmp (a small tmpfs); no /proc, /etc, /home or /sys.
 //   uid per slot  each slot runs as its own unprivileged uid (first_uid + slot), so
 //               RLIMIT_NPROC counts only that slot's processes and a cleanup can kill all
-//               of them; the runner stays root.
+//               of them; the runner stays root. Unless first_uid is set, the jail claims a
+//               block of uids no other ponder process holds (uid_block.h).
 //   seccomp     seccomp_filter.h.
 //   memory cgroup  each slot has a memory cgroup (memory_cgroup.h) bounding the total memory
 //               of a run's processes; the kernel's OOM killer enforces it.
@@ -30,12 +31,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sandbox/memory_cgroup.h"
 #include "sandbox/run_dir.h"
+#include "sandbox/uid_block.h"
 #include "search/base/params.h"
 #include "search/base/status.h"
 
@@ -67,7 +70,10 @@ enum class IsolationPolicy : uint8_t {
 
 struct JailOptions {
   std::string temp_dir = "/tmp";  // where run directories are made
-  int64_t first_uid = 3000000;    // slot i runs as uid and gid first_uid + i
+  // Slot i runs as uid and gid first_uid + i; 0 claims a free block (uid_block.h) in
+  // uid_lock_dir, and the jail's options() then hold the block's first uid.
+  int64_t first_uid = 0;
+  std::string uid_lock_dir = "/run/ponder-uids";
   int slots = 1;
   Layers layers;  // requested
   // Where the slots' memory cgroups are made: a cgroup directory delegated to the runner;
@@ -145,6 +151,7 @@ class Jail {
   std::vector<std::string> unavailable_;
   std::vector<sock_filter> seccomp_program_;
   std::unique_ptr<MemoryCgroups> cgroups_;  // while the memory cgroup layer is on
+  std::optional<UidBlock> uid_block_;       // when first_uid was claimed
   bool is_root_ = false;
 };
 

@@ -14,8 +14,8 @@
 //    time is the best of 2 runs.
 // 3. Padding: batch 32 decoding over contexts of 32 different lengths (8..132)
 //    against 32 equal contexts of their mean length (70).
-// 4. Prefix sharing: a beam search (tests/fakes/simple_beam.h: width 4, 4 steps
-//    per beam, 6 rounds, step delimiter ".") with LmPolicy over stories260K on
+// 4. Prefix sharing: the search core's beam_search (N 16, beam width 4, 6 steps,
+//    step delimiter ".", guided by the policy's likelihood) with LmPolicy over stories260K on
 //    its 4 reference prompts, with the prefix cache on and off: prefill tokens
 //    computed against the minimum (each prompt once, each expanded step once).
 //
@@ -35,8 +35,8 @@
 #include "models/torch/torch_models.h"
 #include "models/weights/random_checkpoint.h"
 #include "policies/lm/lm_policy.h"
-#include "tests/fakes/simple_beam.h"
 #include "tests/fakes/temp_dir.h"
+#include "tests/support/likelihood_beam.h"
 
 namespace ponder {
 namespace {
@@ -177,7 +177,7 @@ void PrefixSharingSection(int threads) {
   const std::filesystem::path stories =
       std::filesystem::path(PONDER_SHARED_DIR) / "models/stories260K";
   std::shared_ptr<const Tokenizer> tokenizer = *LoadTokenizer(stories);
-  std::cout << "\nprefix sharing, beam search over stories260K (width 4, 4 per beam, 6 rounds):\n\n"
+  std::cout << "\nprefix sharing, beam_search over stories260K (N 16, beam width 4, 6 steps):\n\n"
             << "| cache | prefill computed | reused | minimum | computed / minimum | seconds |\n"
             << "| --- | --- | --- | --- | --- | --- |\n";
   for (double cache_mb : {64.0, 0.0}) {
@@ -193,17 +193,19 @@ void PrefixSharingSection(int threads) {
       Problem problem{.id = prompt, .prompt = prompt, .attributes = {}};
       SearchSetup setup{.problem = &problem, .policy = policy->get(), .seed = 11};
       setup.options.sampling.max_tokens = 48;
-      SearchContext ctx(setup);
-      auto result = testing::RunSimpleBeam(ctx, {.width = 4, .per_beam = 4, .rounds = 6});
+      const auto prompt_tokens = static_cast<int64_t>(tokenizer->Encode(prompt)->size()) + 1;
+      auto result = testing::RunLikelihoodBeam(
+          setup, {.n = 16, .beam_width = 4, .max_steps = 6}, [&](const Tree& tree) {
+            for (const Node& n : tree.nodes()) {
+              if (!n.children.empty()) {
+                minimum +=
+                    n.id == kRootNode ? prompt_tokens : static_cast<int64_t>(n.tokens.size());
+              }
+            }
+          });
       PONDER_CHECK(result.ok()) << result.status().ToString();
       computed += result->usage.prefill_tokens;
       reused += result->usage.reused_prefill_tokens;
-      const auto prompt_tokens = static_cast<int64_t>(tokenizer->Encode(prompt)->size()) + 1;
-      for (const Node& n : ctx.tree().nodes()) {
-        if (!n.children.empty()) {
-          minimum += n.id == kRootNode ? prompt_tokens : static_cast<int64_t>(n.tokens.size());
-        }
-      }
     }
     std::cout << "| " << (cache_mb > 0 ? "on" : "off") << " | " << computed << " | " << reused
               << " | " << minimum << " | " << static_cast<double>(computed) / minimum << " | "

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/torch/torch_models.h"
-#include "tests/fakes/simple_beam.h"
+#include "tests/support/likelihood_beam.h"
 
 namespace ponder {
 namespace {
@@ -111,15 +111,15 @@ Expected ExpectedPrefill(const Tree& tree, int64_t prompt) {
 }
 
 TEST_F(LmPolicyTest, BeamSearchComputesEverySharedPrefixOnce) {
-  Tree shared_tree, unshared_tree;
   SearchResult shared_result, unshared_result;
   for (double cache_mb : {64.0, 0.0}) {
     auto model = LoadModel(cache_mb);
     auto policy = MakePolicy(*model);
-    SearchContext ctx(Setup(*policy, 1.0));
-    auto result = testing::RunSimpleBeam(ctx, {.width = 3, .per_beam = 3, .rounds = 4});
+    Expected expected;
+    auto result =
+        testing::RunLikelihoodBeam(Setup(*policy, 1.0), {.n = 9, .beam_width = 3, .max_steps = 4},
+                                   [&](const Tree& tree) { expected = ExpectedPrefill(tree, 5); });
     ASSERT_TRUE(result.ok()) << result.status().ToString();
-    const Expected expected = ExpectedPrefill(ctx.tree(), 5);
     if (cache_mb > 0) {
       EXPECT_EQ(result->usage.prefill_tokens, expected.shared);
       EXPECT_GT(result->usage.reused_prefill_tokens, 0);

@@ -34,8 +34,8 @@ class BatchedScorer final : public Scorer {
  public:
   BatchedScorer(Scorer& backend, BatchingOptions options, std::shared_ptr<BatchingGroup> group)
       : backend_(backend),
-        queue_([this](std::span<const ScoreRequest> r) { return backend_.ScoreBatch(r); },
-               options, std::move(group)) {}
+        queue_([this](std::span<const ScoreRequest> r) { return backend_.ScoreBatch(r); }, options,
+               std::move(group)) {}
 
   std::vector<StatusOr<Score>> ScoreBatch(std::span<const ScoreRequest> requests) override {
     return queue_.Submit(requests);

@@ -56,7 +56,7 @@ class BatchingGroup {
 
   bool AllBlocked() const { return blocked_ >= clients_; }
 
-  std::mutex mu_;  // guards this group and every queue in it
+  std::mutex mu_;                 // guards this group and every queue in it
   std::condition_variable wake_;  // servers wait here for submissions and departures
   int clients_ = 0;
   int blocked_ = 0;

@@ -48,8 +48,9 @@ TEST(ConfigTest, ReadsSectionsWithTheirOrigins) {
 
 TEST(ConfigTest, HowARunExecutesIsNotPartOfItsIdentity) {
   auto a = ParseExperimentConfig(kConfig, "c.yaml", {"runner.threads=1"});
-  auto b = ParseExperimentConfig(kConfig, "c.yaml", {"runner.threads=8", "runner.batch_size=4",
-                                                     "description=on the big machine"});
+  auto b = ParseExperimentConfig(
+      kConfig, "c.yaml",
+      {"runner.threads=8", "runner.batch_size=4", "description=on the big machine"});
   auto c = ParseExperimentConfig(kConfig, "c.yaml", {"runner.threads=8", "seed=2"});
   ASSERT_TRUE(a.ok() && b.ok() && c.ok());
   EXPECT_NE(a->runs[0].canonical, b->runs[0].canonical);

@@ -73,6 +73,39 @@ TEST_F(DatasetsTest, AppsSplitsPublicTestsFromAllTestsAndSaysTrainSplit) {
   EXPECT_EQ(call_based, 7);
 }
 
+TEST_F(DatasetsTest, AppsPromptIsAppsOwnFormOrAsksAChatModelForACodeBlock) {
+  for (const std::string format : {"apps", "instruct"}) {
+    auto data = Load("apps", {{"path", "data/apps/train_subset.jsonl"}, {"prompt_format", format}});
+    ASSERT_TRUE(data.ok()) << data.status().ToString();
+    int checked = 0;
+    for (const DatasetItem& item : (*data)->items) {
+      const std::string& prompt = item.problem.prompt;
+      const bool call_based = item.problem.attributes.contains("fn_name");
+      const std::string& starter = item.problem.attributes.at("starter_code");
+      if (!starter.empty()) {
+        EXPECT_NE(prompt.find(starter), std::string::npos) << item.problem.id;
+      }
+      if (format == "apps") {
+        EXPECT_TRUE(prompt.starts_with("\nQUESTION:\n")) << prompt;
+        EXPECT_TRUE(prompt.ends_with(call_based ? "\nUse Call-Based format\nANSWER:\n"
+                                                : "\nUse Standard Input format\nANSWER:\n"))
+            << prompt;
+      } else {
+        EXPECT_EQ(prompt.find("QUESTION:"), std::string::npos);
+        EXPECT_NE(prompt.find(call_based ? "return value" : "standard input"), std::string::npos);
+        EXPECT_TRUE(prompt.ends_with("```python code block.")) << prompt;
+      }
+      ++checked;
+    }
+    EXPECT_EQ(checked, 135);
+  }
+  EXPECT_NE(Load("apps", {{"path", "data/apps/train_subset.jsonl"}, {"prompt_format", "chat"}})
+                .status()
+                .message()
+                .find("prompt_format"),
+            std::string::npos);
+}
+
 TEST_F(DatasetsTest, GenericJsonlMapsFields) {
   const std::string path =
       WriteFile("mapped.jsonl", R"({"qid": "a", "q": "1+1?", "gold": 2, "topic": "sums"})"

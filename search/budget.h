@@ -10,7 +10,8 @@
 //                    paper counts "PRM passes")
 //   expansions       nodes added to the tree
 //   generated_tokens tokens in all proposals
-//   prefill_tokens   prefix tokens the backends computed; reused_prefill_tokens, taken from cache
+//   prefill_tokens   input tokens the backends (policy and model scorers together) computed;
+//                    reused_prefill_tokens, those they took from a prefix cache instead
 #pragma once
 
 #include <cstdint>

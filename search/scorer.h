@@ -29,6 +29,10 @@ struct Score {
   // models, outcome scorers); earlier steps then come from the ancestors'
   // stored step scores. Every score must be finite.
   std::vector<double> step_scores;
+  // For scorers backed by a model: input tokens it computed, and took from its prefix cache,
+  // for this request. They count in the search's usage with the policy's.
+  int64_t prefill_tokens = 0;
+  int64_t reused_prefill_tokens = 0;
 };
 
 class Scorer {

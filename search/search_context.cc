@@ -216,6 +216,8 @@ Status SearchContext::Score(std::span<const NodeId> nodes) {
   for (size_t i = 0; i < nodes.size(); ++i) {
     if (!results[i].ok()) return results[i].status().WithContext(NodeName(problem(), nodes[i]));
     const std::vector<double>& steps = results[i]->step_scores;
+    usage_.prefill_tokens += results[i]->prefill_tokens;
+    usage_.reused_prefill_tokens += results[i]->reused_prefill_tokens;
     Node& node = tree_.at(nodes[i]);
     if (steps.empty() || (steps.size() != 1 && steps.size() != static_cast<size_t>(node.depth))) {
       return InternalError(NodeName(problem(), nodes[i]) + ": scorer returned " +

@@ -177,6 +177,33 @@ TEST_F(SearchContextTest, NanScoresAreErrors) {
   EXPECT_NE(s.message().find("non-finite score"), std::string::npos);
 }
 
+// A scorer backed by a model reports the input tokens it computed and reused; they join the
+// policy's in the search's usage.
+class PrefillCountingScorer final : public Scorer {
+ public:
+  std::vector<StatusOr<ponder::Score>> ScoreBatch(std::span<const ScoreRequest> requests) override {
+    std::vector<StatusOr<ponder::Score>> out;
+    for (size_t i = 0; i < requests.size(); ++i) {
+      out.emplace_back(
+          ponder::Score{.step_scores = {0.5}, .prefill_tokens = 7, .reused_prefill_tokens = 3});
+    }
+    return out;
+  }
+};
+
+TEST_F(SearchContextTest, ScorerPrefillCountsJoinThePolicysInTheUsage) {
+  FakeTreePolicy policy;
+  PrefillCountingScorer scorer;
+  SearchContext ctx(Setup(&policy, &scorer));
+  const NodeId root[] = {kRootNode};
+  auto children = ctx.Expand(root, {.mode = ExpandMode::kStep, .n = 2});
+  ASSERT_TRUE(children.ok());
+  const Usage before = ctx.usage();
+  ASSERT_TRUE(ctx.Score((*children)[0]).ok());
+  EXPECT_EQ(ctx.usage().prefill_tokens, before.prefill_tokens + 14);
+  EXPECT_EQ(ctx.usage().reused_prefill_tokens, before.reused_prefill_tokens + 6);
+}
+
 TEST_F(SearchContextTest, ScoringWithoutAScorerIsAClearError) {
   FakeTreePolicy policy;
   SearchContext ctx(Setup(&policy));

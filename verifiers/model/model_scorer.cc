@@ -170,6 +170,8 @@ std::vector<StatusOr<Score>> ModelScorer::ScoreBatch(std::span<const ScoreReques
     }
     const ScoreRequest& request = requests[origin[k]];
     Score score;
+    score.prefill_tokens = results[k]->prefill_tokens;
+    score.reused_prefill_tokens = results[k]->reused_prefill_tokens;
     const auto depth = static_cast<size_t>(request.tree->at(request.node).depth);
     // One score per tree step when the text's steps are the tree's steps; else the last.
     if (steps[k] == depth) {

@@ -78,6 +78,42 @@ TEST_F(ModelScorerTorchTest, MathShepherdFormatWithASentencePieceTokenizer) {
   EXPECT_NEAR(scores[1], expected[1], 1e-5);
 }
 
+TEST_F(ModelScorerTorchTest, ReportsTheInputTokensItComputedAndTookFromItsCache) {
+  auto tokenizer = LoadTokenizer(kShared / "models/stories260K");
+  ASSERT_TRUE(tokenizer.ok());
+  ModelConfig c = TinyConfig("MistralForCausalLM");
+  c.family = ModelFamily::kMistral;
+  c.vocab_size = 512;
+  auto tiny = WriteTinyModel(c, 32);
+  auto model =
+      LoadTorchRewardModel(tiny->dir.path(), {.kv_cache_mb = 16},
+                           {.kind = RewardKind::kMathShepherd, .good_token = 3, .bad_token = 4});
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  ModelScorerOptions options;
+  options.preset = "math-shepherd";
+  auto scorer = ModelScorer::Create(**model, **tokenizer, options, "");
+  ASSERT_TRUE(scorer.ok()) << scorer.status().ToString();
+  const NodeId first = Add(kRootNode, "She ate one.\n\n");
+  const NodeId second = Add(first, "So she had 2.");
+  auto score = [&](NodeId node) {
+    const ScoreRequest request{.problem = &problem_, .tree = &tree_, .node = node};
+    auto result = (*scorer)->ScoreBatch(std::span(&request, 1))[0];
+    PONDER_CHECK(result.ok()) << result.status().ToString();
+    return *result;
+  };
+  const Score parent = score(first);
+  EXPECT_GT(parent.prefill_tokens, 0);
+  EXPECT_EQ(parent.reused_prefill_tokens, 0);
+  // The child's input extends the parent's: only its own step is computed.
+  const Score child = score(second);
+  EXPECT_EQ(child.reused_prefill_tokens, parent.prefill_tokens);
+  // Computed and reused together are the child's whole input (BOS and Math-Shepherd's layout).
+  const auto text = (*tokenizer)->Encode("Lily had 3 apples. She ate one. ки\nSo she had 2. ки");
+  EXPECT_GT(child.prefill_tokens, 0);
+  EXPECT_EQ(child.prefill_tokens + child.reused_prefill_tokens,
+            static_cast<int64_t>(text->size()) + 1);
+}
+
 TEST_F(ModelScorerTorchTest, QwenPrmFormatWithTheQwenChatTemplate) {
   // Qwen3's tokenizer with Qwen2.5-Math-PRM's step separator added as a special token.
   testing::TempDir dir;

@@ -131,9 +131,13 @@ StatusOr<ModelScorer::Input> ModelScorer::BuildInput(const ScoreRequest& request
           std::to_string(steps.size()) + " steps (does a step contain the tag text?)");
     }
   } else {
+    // A value model reads the solution as the policy wrote it, delimiters included; each step
+    // is tokenized on its own so that its last token is where its value is read.
     PONDER_ASSIGN_OR_RETURN(r.tokens, prompt_.Encode(request.problem->prompt));
-    for (const std::string& step : steps) {
-      PONDER_ASSIGN_OR_RETURN(std::vector<int32_t> ids, tokenizer_.Encode(step));
+    for (size_t i = 0, begin = 0; i < steps.size(); begin = step_text_ends[i++]) {
+      PONDER_ASSIGN_OR_RETURN(
+          std::vector<int32_t> ids,
+          tokenizer_.Encode(std::string_view(path).substr(begin, step_text_ends[i] - begin)));
       r.tokens.insert(r.tokens.end(), ids.begin(), ids.end());
       r.positions.push_back(static_cast<int64_t>(r.tokens.size()) - 1);
     }

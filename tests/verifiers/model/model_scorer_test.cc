@@ -104,6 +104,7 @@ TEST_F(ModelScorerTest, StepsThatDoNotLineUpWithNodesGiveTheLastScore) {
   EXPECT_EQ(model_.seen.back().marks.size(), 1u) << "only the node's end is a step end";
 }
 
+// A value model reads the text as the policy wrote it, the step delimiter included.
 TEST_F(ModelScorerTest, WithoutATagScoresAreReadAtEachStepsLastToken) {
   ModelScorerOptions options;
   options.preset = "value";
@@ -112,9 +113,9 @@ TEST_F(ModelScorerTest, WithoutATagScoresAreReadAtEachStepsLastToken) {
   const NodeId second = Add(first, "cde");
   auto score = ScoreNode(*scorer, second);
   ASSERT_TRUE(score.ok());
-  EXPECT_EQ(Text(model_.seen.back().tokens), "Qabcde");
-  EXPECT_THAT(model_.seen.back().positions, ElementsAre(2, 5));
-  EXPECT_THAT(score->step_scores, ElementsAre(0.02, 0.05));
+  EXPECT_EQ(Text(model_.seen.back().tokens), "Qab\n\ncde");
+  EXPECT_THAT(model_.seen.back().positions, ElementsAre(4, 7));
+  EXPECT_THAT(score->step_scores, ElementsAre(0.04, 0.07));
 }
 
 TEST_F(ModelScorerTest, BadInputsFailTheirRequestOnly) {

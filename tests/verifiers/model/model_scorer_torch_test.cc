@@ -185,13 +185,18 @@ TEST_F(ModelScorerTorchTest, ValueFormatReadsEachStepsLastToken) {
   const NodeId first = Add(kRootNode, "She ate one.\n\n");
   const NodeId second = Add(first, "So she had 2.");
   const std::vector<double> scores = ScoreNode(**scorer, second);
+  // The prompt, then each step as the policy wrote it (its delimiter included), tokenized in
+  // turn; a step's value is read at its last token.
   TokenIds tokens = {1};
-  for (const char* piece : {"Lily had 3 apples.", "She ate one.", "So she had 2."}) {
+  std::vector<size_t> step_ends;
+  for (const char* piece : {"Lily had 3 apples.", "She ate one.\n\n", "So she had 2."}) {
     const auto ids = (*tokenizer)->Encode(piece);
     tokens.insert(tokens.end(), ids->begin(), ids->end());
+    step_ends.push_back(tokens.size() - 1);
   }
   const std::vector<double> all = tiny->Reference().Value(tokens);
   ASSERT_EQ(scores.size(), 2u);
+  EXPECT_NEAR(scores[0], all[step_ends[1]], 1e-4) << "after the first step's delimiter";
   EXPECT_NEAR(scores[1], all.back(), 1e-4) << "the outcome: the last step's value";
 }
 

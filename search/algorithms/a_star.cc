@@ -9,8 +9,9 @@
 // where r(s') in [0, 1] is the PRM score of the partial solution (search.aggregation)
 // and r_step(s') the PRM's score of its last step: h is the paper's heuristic, the
 // complement of the reward, and g the accumulated cost of the transitions taken,
-// each the complement of the step's reward (our reading of the paper's transition
-// cost g(s, s')). w = 1 is A*; w > 1 is Pohl's weighted A*, greedier.
+// each the complement of the step's reward. That g is ponder's choice: the paper's
+// formula for its transition cost g(s, s') could not be read (docs/reproducing-a-star.md
+// lists what was). w = 1 is A*; w > 1 is Pohl's weighted A*, greedier.
 // Each round pops the `batch_size` lowest-f nodes and expands them in one batch
 // (batch_size 1 is sequential A*). The search stops when `solutions` complete
 // solutions (goal states: the policy ended the solution, or search.max_steps) have

@@ -13,8 +13,8 @@ using testing::HashScore;
 using testing::PrefixMatchScore;
 using testing::SearchHarness;
 
-// f = g + h as the paper defines it, recomputed from the finished tree:
-// g sums 1 - (step score) along the path, h = 1 - (the node's score).
+// f = g + h recomputed from the finished tree: h = 1 - (the node's score) is the
+// paper's heuristic; g sums 1 - (step score) along the path, ponder's transition cost.
 double F(const Tree& tree, NodeId node) {
   double g = 0;
   for (NodeId n : tree.PathTo(node)) g += 1 - tree.at(n).step_score;

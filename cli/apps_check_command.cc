@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
 #include "sandbox/pool.h"
 #include "verifiers/code/apps_dataset.h"
 #include "verifiers/code/apps_grader.h"
@@ -106,7 +107,7 @@ void AddAppsCheckCommand(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
       "apps-check", "run an APPS JSONL file's reference solutions on all tests in the sandbox");
   cmd->add_option("dataset", args->dataset_path, "APPS JSONL (DATASET.jsonl)")->required();
-  cmd->add_option("--limit", args->limit, "check only the first N problems");
+  cmd->add_option("--limit", args->limit, "check only the first N problems")->check(AtLeast(1));
   cmd->add_option("--workers", args->workers, "programs run at once (default 2)")
       ->check(CLI::Range(1, 256));
   cmd->callback([args, &exit_code] {

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
 #include "models/core/continuation_text.h"
 #include "models/core/prompt.h"
 #include "models/torch/torch_models.h"
@@ -51,9 +52,9 @@ void AddGenerateCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("MODEL_DIR", args->dir, "a Hugging Face model folder")->required();
   cmd->add_option("--prompt", args->prompt, "the text to continue")->required();
   cmd->add_option("--max-tokens", args->max_tokens, "tokens to generate at most")
-      ->check(CLI::PositiveNumber);
+      ->check(AtLeast(1));
   cmd->add_option("--temperature", args->temperature, "sampling temperature; 0 is greedy")
-      ->check(CLI::NonNegativeNumber);
+      ->check(AtLeast(0));
   cmd->add_option("--seed", args->seed, "seed of the sampler");
   cmd->callback([args, &exit_code] {
     StatusOr<std::string> text = Generate(*args);

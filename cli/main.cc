@@ -18,6 +18,19 @@ int main(int argc, char** argv) {
 #if PONDER_WITH_TORCH
   ponder::cli::AddGenerateCommand(app, exit_code);
 #endif
+  // CLI11 answers an unknown command with "A subcommand is required"; name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string known;
+    bool found = false;
+    for (const CLI::App* command : app.get_subcommands({})) {
+      known += (known.empty() ? "" : ", ") + command->get_name();
+      found = found || command->get_name() == argv[1];
+    }
+    if (!found) {
+      std::cerr << "ponder: unknown command '" << argv[1] << "'; commands: " << known << "\n";
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -59,6 +59,10 @@ TEST(GenerateCommandTest, ErrorsGoToStderrWithAStatus) {
   EXPECT_EQ(long_prompt.exit_code, 1);
   EXPECT_NE(long_prompt.out.find("context length"), std::string::npos) << long_prompt.out;
   EXPECT_NE(Ponder("generate " + kStories + " --prompt x --temperature -1").exit_code, 0);
+  const CommandRun no_tokens = Ponder("generate " + kStories + " --prompt x --max-tokens -5", true);
+  EXPECT_NE(no_tokens.exit_code, 0);
+  EXPECT_NE(no_tokens.out.find("--max-tokens: must be at least 1, got -5"), std::string::npos)
+      << no_tokens.out;
 }
 
 }  // namespace

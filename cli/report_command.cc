@@ -29,6 +29,11 @@ int Report(const ReportArgs& args) {
     std::cerr << "ponder report: " << format.status().message() << "\n";
     return 2;
   }
+  if (Status plot = args.plot.empty() ? OkStatus() : reports::CheckPlotPath(args.plot);
+      !plot.ok()) {
+    std::cerr << "ponder report: " << plot.message() << "\n";
+    return 2;
+  }
   if (args.per_problem && *format == reports::ReportFormat::kTable) {
     std::cerr << "ponder report: --per-problem needs --format json or csv\n";
     return 2;

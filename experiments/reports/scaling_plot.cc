@@ -277,12 +277,18 @@ Rgb SeriesColor(size_t series) {
   return {c[0] / 255.0, c[1] / 255.0, c[2] / 255.0};
 }
 
-Status WriteScalingPlot(const Report& report, const std::string& path, const PlotOptions& options) {
-  PONDER_RETURN_IF_ERROR(options.Validate());
+Status CheckPlotPath(const std::string& path) {
   const std::string extension = Lowercase(std::filesystem::path(path).extension().string());
   if (extension != ".svg" && extension != ".png") {
     return InvalidArgumentError("plot '" + path + "': the file name must end in .svg or .png");
   }
+  return OkStatus();
+}
+
+Status WriteScalingPlot(const Report& report, const std::string& path, const PlotOptions& options) {
+  PONDER_RETURN_IF_ERROR(options.Validate());
+  PONDER_RETURN_IF_ERROR(CheckPlotPath(path));
+  const std::string extension = Lowercase(std::filesystem::path(path).extension().string());
   const bool any_point = std::any_of(report.runs.begin(), report.runs.end(),
                                      [](const RunReport& r) { return r.metrics.counted > 0; });
   if (!any_point) {

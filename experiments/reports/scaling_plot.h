@@ -31,6 +31,10 @@ struct Rgb {
 // after ten.
 Rgb SeriesColor(size_t series);
 
+// Whether `path` names a plot file WriteScalingPlot can write: .svg or .png, any case. For
+// commands that check their options before doing any work.
+Status CheckPlotPath(const std::string& path);
+
 // Writes the plot to `path`, an SVG or PNG file by its extension (.svg, .png, any case).
 // Fails, naming the path, for another extension, a report with no counted problem, or a
 // file that cannot be written.

@@ -153,6 +153,10 @@ TEST(ReportCommandTest, BadInputIsAClearErrorWithNonZeroExit) {
     EXPECT_NE(o.err.find(c.message), std::string::npos) << c.args << "\n" << o.err;
   }
   EXPECT_EQ(testing::Slurp(dir / "empty.db"), "") << "a report never writes to its database";
+  // A bad plot name is a bad option: refused before any report is printed.
+  const Output bad_plot = Ponder("report runs.db --plot curves.pdf", dir);
+  EXPECT_EQ(bad_plot.exit_code, 2);
+  EXPECT_EQ(bad_plot.out, "");
 }
 
 }  // namespace

@@ -129,10 +129,20 @@ StatusOr<ConfigTree> ReadTree(const YAML::Node& root, const std::string& file) {
   if (!root.IsMap()) {
     return InvalidArgumentError(file + ": expected a mapping of sections (dataset:, policy:, ...)");
   }
+  // YAML forbids a key twice in one mapping, but yaml-cpp keeps both; a second `algorithm:`
+  // would otherwise merge silently into the first.
+  std::map<std::string, std::string> first_seen;  // path -> where
+  auto check_unique = [&](const std::string& path, const std::string& where) -> Status {
+    const auto [it, inserted] = first_seen.emplace(path, where);
+    if (inserted) return OkStatus();
+    return InvalidArgumentError("duplicate key '" + path + "' (" + where + "); first at " +
+                                it->second);
+  };
   for (const auto& entry : root) {
     const std::string key = entry.first.as<std::string>();
     const YAML::Node& value = entry.second;
     const std::string where = Where(file, entry.first.Mark());
+    PONDER_RETURN_IF_ERROR(check_unique(key, where));
     if (Contains(kTopScalars, key)) {
       PONDER_ASSIGN_OR_RETURN(ParamValue v, ToParamValue(value, file, key));
       tree.sections[""].Set(key, std::move(v));
@@ -150,6 +160,7 @@ StatusOr<ConfigTree> ReadTree(const YAML::Node& root, const std::string& file) {
     if (!is_sweep) tree.sections[key];  // present even when empty
     for (const auto& item : value) {
       const std::string sub = item.first.as<std::string>();
+      PONDER_RETURN_IF_ERROR(check_unique(key + "." + sub, Where(file, item.first.Mark())));
       PONDER_ASSIGN_OR_RETURN(ParamValue v, ToParamValue(item.second, file, key + "." + sub));
       PONDER_RETURN_IF_ERROR(SetPath(tree, key + "." + sub, std::move(v), where));
     }

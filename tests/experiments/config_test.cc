@@ -76,6 +76,17 @@ TEST(ConfigTest, UnknownTopLevelKeysNameTheirLine) {
             "dataset, policy, scorer, grader, answers, algorithm, search, budget, runner, sweep");
 }
 
+TEST(ConfigTest, AKeyGivenTwiceIsAnErrorNotAMerge) {
+  auto section =
+      ParseExperimentConfig(std::string(kConfig) + "algorithm:\n  name: mcts\n", "c.yaml", {});
+  EXPECT_EQ(section.status().message(),
+            "duplicate key 'algorithm' (c.yaml:19:1); first at c.yaml:14:1");
+  auto setting = ParseExperimentConfig(
+      "dataset: {name: synthetic_arithmetic, count: 3, count: 4}\n", "d.yaml", {});
+  EXPECT_EQ(setting.status().message(),
+            "duplicate key 'dataset.count' (d.yaml:1:49); first at d.yaml:1:39");
+}
+
 TEST(ConfigTest, MalformedYamlNamesTheLine) {
   auto config = ParseExperimentConfig("dataset:\n  name: [unclosed\n", "bad.yaml", {});
   EXPECT_EQ(config.status().code(), StatusCode::kInvalidArgument);

@@ -24,11 +24,14 @@ class ModelScorerTorchTest : public ::testing::Test {
     n.text = std::move(text);
     return tree_.AddChild(parent, std::move(n));
   }
-  std::vector<double> ScoreNode(Scorer& scorer, NodeId node) {
+  Score ScoreOf(Scorer& scorer, NodeId node) {
     const ScoreRequest request{.problem = &problem_, .tree = &tree_, .node = node};
     auto score = scorer.ScoreBatch(std::span(&request, 1))[0];
     PONDER_CHECK(score.ok()) << score.status().ToString();
-    return score->step_scores;
+    return *score;
+  }
+  std::vector<double> ScoreNode(Scorer& scorer, NodeId node) {
+    return ScoreOf(scorer, node).step_scores;
   }
   // The reference's scores at the positions of `tag` in `tokens`.
   static std::vector<double> At(const std::vector<double>& all, const TokenIds& tokens,
@@ -64,54 +67,27 @@ TEST_F(ModelScorerTorchTest, MathShepherdFormatWithASentencePieceTokenizer) {
 
   const NodeId first = Add(kRootNode, "She ate one.\n\n");
   const NodeId second = Add(first, "So she had 2.");
-  const std::vector<double> scores = ScoreNode(**scorer, second);
+  const Score parent = ScoreOf(**scorer, first);
+  const Score child = ScoreOf(**scorer, second);
+  const std::vector<double>& scores = child.step_scores;
   ASSERT_EQ(scores.size(), 2u);
   // Math-Shepherd's own layout: f"{question} {steps joined by ' ки\n'} ки", BOS first.
   TokenIds tokens = {1};
   const auto ids = (*tokenizer)->Encode("Lily had 3 apples. She ate one. ки\nSo she had 2. ки");
   tokens.insert(tokens.end(), ids->begin(), ids->end());
+  // The child's input extends the parent's: the parent's tokens come from the prefix cache,
+  // and computed plus reused are the child's whole input.
+  EXPECT_GT(parent.prefill_tokens, 0);
+  EXPECT_EQ(parent.reused_prefill_tokens, 0);
+  EXPECT_EQ(child.reused_prefill_tokens, parent.prefill_tokens);
+  EXPECT_EQ(child.prefill_tokens + child.reused_prefill_tokens,
+            static_cast<int64_t>(tokens.size()));
   const int32_t tag = (*tokenizer)->Encode(" ки")->back();
   const std::vector<double> expected =
       At(tiny->Reference().MathShepherd(tokens, good, bad), tokens, tag);
   ASSERT_EQ(expected.size(), 2u);
   EXPECT_NEAR(scores[0], expected[0], 1e-5);
   EXPECT_NEAR(scores[1], expected[1], 1e-5);
-}
-
-TEST_F(ModelScorerTorchTest, ReportsTheInputTokensItComputedAndTookFromItsCache) {
-  auto tokenizer = LoadTokenizer(kShared / "models/stories260K");
-  ASSERT_TRUE(tokenizer.ok());
-  ModelConfig c = TinyConfig("MistralForCausalLM");
-  c.family = ModelFamily::kMistral;
-  c.vocab_size = 512;
-  auto tiny = WriteTinyModel(c, 32);
-  auto model =
-      LoadTorchRewardModel(tiny->dir.path(), {.kv_cache_mb = 16},
-                           {.kind = RewardKind::kMathShepherd, .good_token = 3, .bad_token = 4});
-  ASSERT_TRUE(model.ok()) << model.status().ToString();
-  ModelScorerOptions options;
-  options.preset = "math-shepherd";
-  auto scorer = ModelScorer::Create(**model, **tokenizer, options, "");
-  ASSERT_TRUE(scorer.ok()) << scorer.status().ToString();
-  const NodeId first = Add(kRootNode, "She ate one.\n\n");
-  const NodeId second = Add(first, "So she had 2.");
-  auto score = [&](NodeId node) {
-    const ScoreRequest request{.problem = &problem_, .tree = &tree_, .node = node};
-    auto result = (*scorer)->ScoreBatch(std::span(&request, 1))[0];
-    PONDER_CHECK(result.ok()) << result.status().ToString();
-    return *result;
-  };
-  const Score parent = score(first);
-  EXPECT_GT(parent.prefill_tokens, 0);
-  EXPECT_EQ(parent.reused_prefill_tokens, 0);
-  // The child's input extends the parent's: only its own step is computed.
-  const Score child = score(second);
-  EXPECT_EQ(child.reused_prefill_tokens, parent.prefill_tokens);
-  // Computed and reused together are the child's whole input (BOS and Math-Shepherd's layout).
-  const auto text = (*tokenizer)->Encode("Lily had 3 apples. She ate one. ки\nSo she had 2. ки");
-  EXPECT_GT(child.prefill_tokens, 0);
-  EXPECT_EQ(child.prefill_tokens + child.reused_prefill_tokens,
-            static_cast<int64_t>(text->size()) + 1);
 }
 
 TEST_F(ModelScorerTorchTest, QwenPrmFormatWithTheQwenChatTemplate) {

@@ -8,7 +8,6 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "cli/flag_checks.h"
 #include "sandbox/language.h"
 #include "sandbox/result_json.h"
 #include "sandbox/sandbox.h"
@@ -63,10 +62,9 @@ void AddExecCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--tests", args->tests_path,
                   "APPS test JSON: {\"inputs\": [...], \"outputs\": [...], \"fn_name\": ...}")
       ->required();
-  cmd->add_option("--time-limit", args->limits.time_limit_s, "seconds per test (default 4)")
-      ->check(AtLeast(0, /*strict=*/true));
-  cmd->add_option("--memory-mb", args->limits.memory_mb, "address space per process, MiB")
-      ->check(AtLeast(16));
+  // Limits::Validate checks both, naming the limit (exit 1, as for the other bad input).
+  cmd->add_option("--time-limit", args->limits.time_limit_s, "seconds per test (default 4)");
+  cmd->add_option("--memory-mb", args->limits.memory_mb, "address space per process, MiB");
   cmd->callback([args, &exit_code] {
     Status status = Exec(*args);
     if (!status.ok()) {

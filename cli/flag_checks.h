@@ -9,21 +9,19 @@
 
 namespace ponder::cli {
 
-// A number >= min (or > min when `strict`); NaN is refused.
-inline CLI::Validator AtLeast(double min, bool strict = false) {
+// A number >= min; NaN is refused.
+inline CLI::Validator AtLeast(double min) {
   std::ostringstream bound;
   bound << min;
-  const std::string words = (strict ? "greater than " : "at least ") + bound.str();
   return CLI::Validator(
-      [min, strict, words](std::string& text) -> std::string {
+      [min, bound = bound.str()](std::string& text) -> std::string {
         double value = 0;
         if (!CLI::detail::lexical_cast(text, value) || std::isnan(value)) {
           return "expected a number, got '" + text + "'";
         }
-        const bool ok = strict ? value > min : value >= min;
-        return ok ? std::string() : "must be " + words + ", got " + text;
+        return value >= min ? std::string() : "must be at least " + bound + ", got " + text;
       },
-      strict ? "> " + bound.str() : ">= " + bound.str());
+      ">= " + bound.str());
 }
 
 }  // namespace ponder::cli

@@ -23,6 +23,7 @@ namespace {
 using internal::ErrnoError;
 
 constexpr auto kEmptyTimeout = std::chrono::seconds(2);
+constexpr int kNameAttempts = 100;  // ponder-<pid>-<n> names tried before giving up
 
 std::vector<std::string_view> Split(std::string_view text, char separator) {
   std::vector<std::string_view> out;
@@ -244,10 +245,17 @@ StatusOr<std::unique_ptr<MemoryCgroups>> MemoryCgroups::Create(const std::string
           where.dir);
     }
   }
+  // The name may be taken: by a runner with the same pid in another PID namespace that shares
+  // this parent, or by one killed outright (its directory stays) whose pid came round again.
+  // mkdir is atomic, so such a name is skipped for the next number, never shared or removed.
   static std::atomic<int> created{0};
-  const std::string dir = where.dir + "/ponder-" + std::to_string(getpid()) + "-" +
-                          std::to_string(created.fetch_add(1));
-  if (mkdir(dir.c_str(), 0755) != 0) return ErrnoError("mkdir " + dir);
+  std::string dir;
+  for (int attempt = 1;; ++attempt) {
+    dir = where.dir + "/ponder-" + std::to_string(getpid()) + "-" +
+          std::to_string(created.fetch_add(1));
+    if (mkdir(dir.c_str(), 0755) == 0) break;
+    if (errno != EEXIST || attempt == kNameAttempts) return ErrnoError("mkdir " + dir);
+  }
   std::unique_ptr<MemoryCgroups> cgroups(new MemoryCgroups(where.version, dir));
   if (where.version == CgroupVersion::kV2) {
     PONDER_RETURN_IF_ERROR(WriteCgroupFile(dir + "/cgroup.subtree_control", "+memory"));

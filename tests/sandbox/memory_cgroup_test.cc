@@ -148,6 +148,27 @@ TEST_F(MemoryCgroupsTest, OneCgroupPerSlotWithItsLimitRemovedAtTheEnd) {
   EXPECT_EQ(env_.LeftoverCgroups(), std::vector<std::string>{});
 }
 
+// A runner killed outright leaves its ponder-<pid>-<n> behind; when its pid comes round again
+// the new runner's names collide with it. Those names are skipped, and left alone.
+TEST_F(MemoryCgroupsTest, ANameLeftByAnEarlierRunnerOfThisPidIsSkipped) {
+  const std::filesystem::path made(cgroups_->dir());
+  const std::string prefix = "ponder-" + std::to_string(getpid()) + "-";
+  const int n = std::stoi(made.filename().string().substr(prefix.size()));
+  std::vector<std::string> stale;
+  for (int i = 1; i <= 2; ++i) {
+    stale.push_back(made.parent_path() / (prefix + std::to_string(n + i)));
+    ASSERT_EQ(mkdir(stale.back().c_str(), 0755), 0) << stale.back() << ": " << strerror(errno);
+  }
+  auto next = MemoryCgroups::Create("", 1);
+  for (const std::string& dir : stale) {
+    EXPECT_TRUE(std::filesystem::exists(dir)) << dir;
+    EXPECT_EQ(rmdir(dir.c_str()), 0) << dir << ": " << strerror(errno);
+  }
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ((*next)->dir(), made.parent_path() / (prefix + std::to_string(n + 3)));
+  EXPECT_TRUE(std::filesystem::exists((*next)->slot_dir(0)));
+}
+
 TEST_F(MemoryCgroupsTest, OverrunIsKilledAndCountedOnce) {
   ASSERT_TRUE(cgroups_->SetLimit(0, int64_t{32} << 20).ok());
   const int overrun = RunInSlot(0, [] { HoldResident(size_t{96} << 20); });

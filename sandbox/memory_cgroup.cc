@@ -159,11 +159,11 @@ std::vector<std::string_view> Words(std::string_view text) {
   return out;
 }
 
-// v2: the children of `dir` get the memory controller only where dir's cgroup.subtree_control
-// lists it.
-bool DelegatesMemory(const std::string& dir) {
-  StatusOr<std::string> enabled = ReadCgroupFile(dir + "/cgroup.subtree_control");
-  return enabled.ok() && Contains(Words(*enabled), "memory");
+// v2: whether `dir`'s cgroup.controllers (what it may hand on) or cgroup.subtree_control
+// (what its children get) lists the memory controller.
+bool ListsMemory(const std::string& dir, const char* file) {
+  StatusOr<std::string> listed = ReadCgroupFile(dir + "/" + file);
+  return listed.ok() && Contains(Words(*listed), "memory");
 }
 
 std::vector<pid_t> Pids(std::string_view procs) {
@@ -228,21 +228,27 @@ StatusOr<std::unique_ptr<MemoryCgroups>> MemoryCgroups::Create(const std::string
     PONDER_ASSIGN_OR_RETURN(where.version, VersionOf(parent));
     where.dir = parent;
   }
-  if (where.version == CgroupVersion::kV2 && !DelegatesMemory(where.dir)) {
+  if (where.version == CgroupVersion::kV2 && !ListsMemory(where.dir, "cgroup.subtree_control")) {
     // Only a parent configured for ponder is changed; the runner's own cgroup is not ours to
     // reconfigure (and, holding the runner, could not delegate anyway: v2 lets only cgroups
-    // without processes enable controllers for their children).
-    Status enabled = parent.empty()
-                         ? FailedPreconditionError(where.dir +
-                                                   "/cgroup.subtree_control lacks "
-                                                   "memory; set cgroup_parent to a cgroup "
-                                                   "delegated to ponder")
-                         : WriteCgroupFile(where.dir + "/cgroup.subtree_control", "+memory");
+    // without processes enable controllers for their children). A parent that does not have
+    // the controller itself is named as such: writing "+memory" would only say ENOENT.
+    Status enabled;
+    if (!ListsMemory(where.dir, "cgroup.controllers")) {
+      enabled = FailedPreconditionError(where.dir +
+                                        "/cgroup.controllers lacks memory (the controller is on "
+                                        "cgroup v1, disabled, or not given to this cgroup by "
+                                        "its parent)");
+    } else if (parent.empty()) {
+      enabled = FailedPreconditionError(where.dir +
+                                        "/cgroup.subtree_control lacks memory; set "
+                                        "cgroup_parent to a cgroup delegated to ponder");
+    } else {
+      enabled = WriteCgroupFile(where.dir + "/cgroup.subtree_control", "+memory");
+    }
     if (!enabled.ok()) {
       return enabled.WithContext(
-          "cgroup v2: the memory controller is not available to children "
-          "of " +
-          where.dir);
+          "cgroup v2: the memory controller is not available to children of " + where.dir);
     }
   }
   // The name may be taken: by a runner with the same pid in another PID namespace that shares

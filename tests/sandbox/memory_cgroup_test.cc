@@ -255,6 +255,10 @@ TEST(MemoryCgroupsConfigTest, V2ParentWithoutMemoryControllerIsRefused) {
                                             parent),
             std::string::npos)
       << refused.status().message();
+  // It says why, rather than the bare ENOENT that writing "+memory" there gets.
+  EXPECT_NE(refused.status().message().find(parent + "/cgroup.controllers lacks memory"),
+            std::string::npos)
+      << refused.status().message();
 }
 
 TEST(RunMemoryLimitTest, DefaultsToTwiceMemoryMbAndIsValidated) {

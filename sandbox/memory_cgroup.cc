@@ -21,6 +21,7 @@ namespace ponder::sandbox {
 namespace {
 
 using internal::ErrnoError;
+using internal::WriteValue;
 
 constexpr auto kEmptyTimeout = std::chrono::seconds(2);
 constexpr int kNameAttempts = 100;  // ponder-<pid>-<n> names tried before giving up
@@ -103,16 +104,6 @@ StatusOr<std::string> ReadCgroupFile(const std::string& path) {
     if (n == 0) return text;
     text.append(buffer, static_cast<size_t>(n));
   }
-}
-
-Status WriteCgroupFile(const std::string& path, std::string_view text) {
-  const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("open " + path);
-  UniqueFd owner(fd);
-  if (write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
-    return ErrnoError("write '" + std::string(text) + "' to " + path);
-  }
-  return OkStatus();
 }
 
 bool Exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
@@ -244,7 +235,7 @@ StatusOr<std::unique_ptr<MemoryCgroups>> MemoryCgroups::Create(const std::string
                                         "/cgroup.subtree_control lacks memory; set "
                                         "cgroup_parent to a cgroup delegated to ponder");
     } else {
-      enabled = WriteCgroupFile(where.dir + "/cgroup.subtree_control", "+memory");
+      enabled = WriteValue(where.dir + "/cgroup.subtree_control", "+memory");
     }
     if (!enabled.ok()) {
       return enabled.WithContext(
@@ -264,7 +255,7 @@ StatusOr<std::unique_ptr<MemoryCgroups>> MemoryCgroups::Create(const std::string
   }
   std::unique_ptr<MemoryCgroups> cgroups(new MemoryCgroups(where.version, dir));
   if (where.version == CgroupVersion::kV2) {
-    PONDER_RETURN_IF_ERROR(WriteCgroupFile(dir + "/cgroup.subtree_control", "+memory"));
+    PONDER_RETURN_IF_ERROR(WriteValue(dir + "/cgroup.subtree_control", "+memory"));
   } else {
     cgroups->swap_limit_ = Exists(dir + "/memory.memsw.limit_in_bytes");
   }
@@ -284,7 +275,7 @@ Status MemoryCgroups::AddSlot() {
     return FailedPreconditionError("no memory controller in " + added.dir);
   }
   if (!v1 && Exists(added.dir + "/memory.swap.max")) {
-    PONDER_RETURN_IF_ERROR(WriteCgroupFile(added.dir + "/memory.swap.max", "0"));
+    PONDER_RETURN_IF_ERROR(WriteValue(added.dir + "/memory.swap.max", "0"));
   }
   PONDER_ASSIGN_OR_RETURN(
       added.entry, internal::OpenHigh(added.dir + (v1 ? "/tasks" : "/cgroup.procs"), O_WRONLY));
@@ -311,16 +302,16 @@ Status MemoryCgroups::SetLimit(int slot_index, int64_t bytes) {
   if (bytes == slot.limit_bytes) return OkStatus();
   const std::string value = std::to_string(bytes);
   if (version_ == CgroupVersion::kV2) {
-    PONDER_RETURN_IF_ERROR(WriteCgroupFile(slot.dir + "/memory.max", value));
+    PONDER_RETURN_IF_ERROR(WriteValue(slot.dir + "/memory.max", value));
   } else {
     // v1 keeps memory.memsw.limit_in_bytes (memory + swap) at least memory.limit_in_bytes at
     // every step: raise memsw first, lower it last.
     const std::string memory = slot.dir + "/memory.limit_in_bytes";
     const std::string memsw = slot.dir + "/memory.memsw.limit_in_bytes";
     const bool raising = bytes > slot.limit_bytes;
-    if (swap_limit_ && raising) PONDER_RETURN_IF_ERROR(WriteCgroupFile(memsw, value));
-    PONDER_RETURN_IF_ERROR(WriteCgroupFile(memory, value));
-    if (swap_limit_ && !raising) PONDER_RETURN_IF_ERROR(WriteCgroupFile(memsw, value));
+    if (swap_limit_ && raising) PONDER_RETURN_IF_ERROR(WriteValue(memsw, value));
+    PONDER_RETURN_IF_ERROR(WriteValue(memory, value));
+    if (swap_limit_ && !raising) PONDER_RETURN_IF_ERROR(WriteValue(memsw, value));
   }
   slot.limit_bytes = bytes;
   return OkStatus();
@@ -350,7 +341,7 @@ Status MemoryCgroups::Empty(const Slot& slot) const {
     // Normally nothing is left: the PID namespace or the reaper took the run's processes.
     // What escaped both dies here; pids read from cgroup.procs are in the runner's namespace.
     if (kill_file) {
-      static_cast<void>(WriteCgroupFile(slot.dir + "/cgroup.kill", "1"));
+      static_cast<void>(WriteValue(slot.dir + "/cgroup.kill", "1"));
     } else {
       for (pid_t pid : pids) kill(pid, SIGKILL);
     }

@@ -112,22 +112,28 @@ std::vector<char*> CStrings(std::vector<std::string>& strings) {
   return out;
 }
 
-// Kills and reaps the child if the launch is abandoned early.
+// Kills and reaps the child if the launch is abandoned early, and empties the slot's memory
+// cgroup (when there is one): without a PID namespace the program the reaper forked outlives
+// the reaper, and the next run's OOM verdict must not count this launch's kills.
 class ChildGuard {
  public:
-  ChildGuard(pid_t pid, int pidfd) : pid_(pid), pidfd_(pidfd) {}
+  ChildGuard(pid_t pid, int pidfd, MemoryCgroups* cgroups, int slot)
+      : pid_(pid), pidfd_(pidfd), cgroups_(cgroups), slot_(slot) {}
   ~ChildGuard() {
     if (pid_ <= 0) return;
     SendSignal(pidfd_, SIGKILL);
     int status = 0;
     while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
+    if (cgroups_ != nullptr) static_cast<void>(cgroups_->Finish(slot_));
   }
   void Release() { pid_ = -1; }
 
  private:
   pid_t pid_;
   int pidfd_;
+  MemoryCgroups* cgroups_;
+  int slot_;
 };
 
 }  // namespace
@@ -448,7 +454,7 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
     return InternalError("sandbox: " + failure->Describe());
   }
   UniqueFd pidfd(pidfd_raw);
-  ChildGuard guard(pid, pidfd.get());
+  ChildGuard guard(pid, pidfd.get(), cgroups, slot);
   stdin_fd.reset();
   out.write.reset();
   err.write.reset();

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "sandbox/sandbox.h"
 #include "tests/fakes/temp_dir.h"
@@ -93,6 +94,15 @@ TEST(UidBlockTest, RefusesALockDirectoryOthersCanWriteOrALink) {
   auto linked = UidBlock::Claim(link);
   ASSERT_FALSE(linked.ok());
   EXPECT_NE(linked.status().message().find("is not a directory"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(base.path() / "block-0.lock"))
+      << "a lock file was made through the link";
+
+  const std::string file = base.path() / "file";
+  { std::ofstream(file) << "x"; }
+  auto not_dir = UidBlock::Claim(file);
+  ASSERT_FALSE(not_dir.ok());
+  EXPECT_NE(not_dir.status().message().find(file + " is not a directory"), std::string::npos)
+      << not_dir.status().ToString();
 
   auto relative = UidBlock::Claim("locks");
   ASSERT_FALSE(relative.ok());

@@ -256,6 +256,8 @@ Status Jail::Probe() {
   if (layers.memory_cgroup) {
     StatusOr<std::unique_ptr<MemoryCgroups>> cgroups =
         MemoryCgroups::Create(options_.cgroup_parent, options_.slots);
+    // Launch sets the limit too, but a limit that cannot be written there fails the probe (and
+    // Create) instead of turning this layer off with the reason.
     Status limited =
         cgroups.ok() ? (*cgroups)->SetLimit(0, probe.limits.run_memory_bytes) : cgroups.status();
     if (limited.ok()) {

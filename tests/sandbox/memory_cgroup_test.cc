@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -167,6 +168,24 @@ TEST_F(MemoryCgroupsTest, ANameLeftByAnEarlierRunnerOfThisPidIsSkipped) {
   ASSERT_TRUE(next.ok()) << next.status().ToString();
   EXPECT_EQ((*next)->dir(), made.parent_path() / (prefix + std::to_string(n + 3)));
   EXPECT_TRUE(std::filesystem::exists((*next)->slot_dir(0)));
+}
+
+// Create failing part way (out of descriptors for the slots' entry files) removes what it made.
+TEST_F(MemoryCgroupsTest, CreateFailingPartWayLeavesNoDirectory) {
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {  // a process of its own, so the descriptor limit and the name are its own
+    const rlimit few{24, 24};
+    if (setrlimit(RLIMIT_NOFILE, &few) != 0) _exit(2);
+    auto made = MemoryCgroups::Create("", 40);
+    if (made.ok()) _exit(3);
+    if (made.status().message().find("Too many open files") == std::string::npos) _exit(4);
+    _exit(env_.LeftoverCgroups().empty() ? 0 : 5);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  // 3: made 40 slots anyway, 4: failed for another reason, 5: left a directory.
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "wait status " << status;
 }
 
 TEST_F(MemoryCgroupsTest, OverrunIsKilledAndCountedOnce) {

@@ -143,6 +143,44 @@ TEST(JailUidBlockTest, JailsThatClaimTheirUidsNeverShareThem) {
     ASSERT_TRUE(run.ok()) << run.status().ToString();
     EXPECT_EQ(run->overall, Verdict::kPassed);
   }
+  // A jail that is gone has given its block back.
+  a = InvalidArgumentError("gone");
+  auto again = UidBlock::Claim(locks.path());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->first_uid(), UidBlock::kFirstUid);
+}
+
+// The runner holds the uid block's lock file and every slot's cgroup entry file open for the
+// jail's life; the cloned child has them all until exec. None may reach the program: a program
+// holding the lock would keep the block claimed after its runner died, and one holding another
+// slot's entry file could move itself out of its own memory cgroup.
+TEST(JailUidBlockTest, TheProgramInheritsNoneOfTheRunnersDescriptors) {
+  if (geteuid() != 0) GTEST_SKIP() << "uid per slot needs root";
+  testing::SandboxTestEnv env;
+  TempDir locks;
+  JailOptions options = env.jail_options(2);
+  options.first_uid = 0;
+  options.uid_lock_dir = locks.path();
+  auto sandbox = Sandbox::Create(options);
+  ASSERT_TRUE(sandbox.ok()) << sandbox.status().ToString();
+  ASSERT_TRUE((*sandbox)->jail().active().uid_per_slot) << (*sandbox)->jail().Report();
+  auto tests = TestSuite::Parse(R"({"inputs": [""], "outputs": ["[]\n"]})", "t");
+  ASSERT_TRUE(tests.ok());
+  const std::string program =
+      "import os\n"
+      "def is_open(fd):\n"
+      "    try:\n"
+      "        os.fstat(fd)\n"
+      "        return True\n"
+      "    except OSError:\n"
+      "        return False\n"
+      "print([fd for fd in range(3, 1024) if is_open(fd)])\n";
+  for (int slot : {0, 1}) {
+    auto run = (*sandbox)->Run({&Python3Language(), program, &*tests, Limits{}}, slot);
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    ASSERT_EQ(run->tests.size(), 1u);
+    EXPECT_EQ(run->overall, Verdict::kPassed) << run->tests[0].detail;
+  }
 }
 
 }  // namespace

@@ -118,17 +118,26 @@ TEST(UidBlockTest, MakesAMissingLockDirectoryPrivate) {
   EXPECT_EQ(st.st_mode & 0777, 0700u);
 }
 
-// Two jails left to claim their uids (first_uid 0, as `ponder exec`, `apps-check` and
-// `ponder run` do) get disjoint slots, and both run programs.
-TEST(JailUidBlockTest, JailsThatClaimTheirUidsNeverShareThem) {
-  if (geteuid() != 0) GTEST_SKIP() << "uid per slot needs root";
-  testing::SandboxTestEnv env;
-  TempDir locks;
-  JailOptions options = env.jail_options(2);
-  options.first_uid = 0;
-  options.uid_lock_dir = locks.path();
-  auto a = Sandbox::Create(options);
-  auto b = Sandbox::Create(options);
+// Jails of two slots left to claim their uids (first_uid 0, as `ponder exec`, `apps-check` and
+// `ponder run` do), in a lock directory of the test's own.
+class JailUidBlockTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (geteuid() != 0) GTEST_SKIP() << "uid per slot needs root";
+    options_ = env_.jail_options(2);
+    options_.first_uid = 0;
+    options_.uid_lock_dir = locks_.path();
+  }
+
+  testing::SandboxTestEnv env_;
+  TempDir locks_;
+  JailOptions options_;
+};
+
+// Two such jails get disjoint slots, and both run programs.
+TEST_F(JailUidBlockTest, JailsThatClaimTheirUidsNeverShareThem) {
+  auto a = Sandbox::Create(options_);
+  auto b = Sandbox::Create(options_);
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   ASSERT_TRUE(b.ok()) << b.status().ToString();
   const JailOptions& used_a = (*a)->jail().options();
@@ -145,7 +154,7 @@ TEST(JailUidBlockTest, JailsThatClaimTheirUidsNeverShareThem) {
   }
   // A jail that is gone has given its block back.
   a = InvalidArgumentError("gone");
-  auto again = UidBlock::Claim(locks.path());
+  auto again = UidBlock::Claim(locks_.path());
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(again->first_uid(), UidBlock::kFirstUid);
 }
@@ -154,14 +163,8 @@ TEST(JailUidBlockTest, JailsThatClaimTheirUidsNeverShareThem) {
 // jail's life; the cloned child has them all until exec. None may reach the program: a program
 // holding the lock would keep the block claimed after its runner died, and one holding another
 // slot's entry file could move itself out of its own memory cgroup.
-TEST(JailUidBlockTest, TheProgramInheritsNoneOfTheRunnersDescriptors) {
-  if (geteuid() != 0) GTEST_SKIP() << "uid per slot needs root";
-  testing::SandboxTestEnv env;
-  TempDir locks;
-  JailOptions options = env.jail_options(2);
-  options.first_uid = 0;
-  options.uid_lock_dir = locks.path();
-  auto sandbox = Sandbox::Create(options);
+TEST_F(JailUidBlockTest, TheProgramInheritsNoneOfTheRunnersDescriptors) {
+  auto sandbox = Sandbox::Create(options_);
   ASSERT_TRUE(sandbox.ok()) << sandbox.status().ToString();
   ASSERT_TRUE((*sandbox)->jail().active().uid_per_slot) << (*sandbox)->jail().Report();
   auto tests = TestSuite::Parse(R"({"inputs": [""], "outputs": ["[]\n"]})", "t");

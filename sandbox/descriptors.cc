@@ -32,6 +32,20 @@ Status ErrnoError(const std::string& what) {
   return InternalError(what + ": " + std::strerror(errno));
 }
 
+Status WriteValue(const std::string& path, std::string_view text) {
+  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd.valid()) return ErrnoError("open " + path);
+  const ssize_t n = write(fd.get(), text.data(), text.size());
+  if (n == static_cast<ssize_t>(text.size())) return OkStatus();
+  // A short write leaves errno as it was, which would then name an unrelated failure.
+  const int err = n < 0 ? errno : EIO;
+  fd.reset();
+  errno = err;
+  std::string_view shown = text;
+  while (!shown.empty() && shown.back() == '\n') shown.remove_suffix(1);
+  return ErrnoError("write '" + std::string(shown) + "' to " + path);
+}
+
 StatusOr<UniqueFd> OpenHigh(const std::string& path, int flags) {
   const std::string what = "open " + path;
   return HighFd(open(path.c_str(), flags | O_CLOEXEC), what.c_str());

@@ -21,6 +21,10 @@ struct Pipe {
 // "what: strerror(errno)" as an internal error.
 Status ErrnoError(const std::string& what);
 
+// Writes `text` to the proc or cgroup file `path` in one write(), as such files take one value
+// per write. On failure errno still holds the reason (EIO for a short write) when it returns.
+Status WriteValue(const std::string& path, std::string_view text);
+
 // open(path, flags) close-on-exec, moved to a number of at least kFirstChildFd.
 StatusOr<UniqueFd> OpenHigh(const std::string& path, int flags);
 

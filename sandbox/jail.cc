@@ -36,6 +36,7 @@ using internal::ReadFull;
 using internal::SetupReport;
 using internal::SetupStage;
 using internal::StdinMemfd;
+using internal::WriteValue;
 
 // Why a launch failed before the program ran: which step, and errno.
 struct Jail::SetupFailure {
@@ -60,18 +61,6 @@ constexpr uid_t kInsideId = 1000;     // the program's uid and gid inside a user
 constexpr uid_t kOverflowId = 65534;  // "nobody", for a root runner without per-slot uids
 constexpr size_t kChildStack = 256 * 1024;
 constexpr auto kDrainTime = std::chrono::seconds(1);
-
-Status WriteProcFile(pid_t pid, const char* name, const std::string& contents) {
-  const std::string path = "/proc/" + std::to_string(pid) + "/" + name;
-  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("open " + path);
-  ssize_t n = write(fd, contents.data(), contents.size());
-  int saved = errno;
-  close(fd);
-  errno = saved;
-  if (n != static_cast<ssize_t>(contents.size())) return ErrnoError("write " + path);
-  return OkStatus();
-}
 
 int SendSignal(int pidfd, int sig) {
   return static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0));
@@ -123,22 +112,28 @@ std::vector<char*> CStrings(std::vector<std::string>& strings) {
   return out;
 }
 
-// Kills and reaps the child if the launch is abandoned early.
+// Kills and reaps the child if the launch is abandoned early, and empties the slot's memory
+// cgroup (when there is one): without a PID namespace the program the reaper forked outlives
+// the reaper, and the next run's OOM verdict must not count this launch's kills.
 class ChildGuard {
  public:
-  ChildGuard(pid_t pid, int pidfd) : pid_(pid), pidfd_(pidfd) {}
+  ChildGuard(pid_t pid, int pidfd, MemoryCgroups* cgroups, int slot)
+      : pid_(pid), pidfd_(pidfd), cgroups_(cgroups), slot_(slot) {}
   ~ChildGuard() {
     if (pid_ <= 0) return;
     SendSignal(pidfd_, SIGKILL);
     int status = 0;
     while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
+    if (cgroups_ != nullptr) static_cast<void>(cgroups_->Finish(slot_));
   }
   void Release() { pid_ = -1; }
 
  private:
   pid_t pid_;
   int pidfd_;
+  MemoryCgroups* cgroups_;
+  int slot_;
 };
 
 }  // namespace
@@ -261,6 +256,8 @@ Status Jail::Probe() {
   if (layers.memory_cgroup) {
     StatusOr<std::unique_ptr<MemoryCgroups>> cgroups =
         MemoryCgroups::Create(options_.cgroup_parent, options_.slots);
+    // Launch sets the limit too, but a limit that cannot be written there fails the probe (and
+    // Create) instead of turning this layer off with the reason.
     Status limited =
         cgroups.ok() ? (*cgroups)->SetLimit(0, probe.limits.run_memory_bytes) : cgroups.status();
     if (limited.ok()) {
@@ -459,7 +456,7 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
     return InternalError("sandbox: " + failure->Describe());
   }
   UniqueFd pidfd(pidfd_raw);
-  ChildGuard guard(pid, pidfd.get());
+  ChildGuard guard(pid, pidfd.get(), cgroups, slot);
   stdin_fd.reset();
   out.write.reset();
   err.write.reset();
@@ -470,10 +467,11 @@ StatusOr<ProcessOutcome> Jail::Launch(const JailedCommand& command, const RunDir
 
   if (layers.user_namespace) {
     // Root maps the slot's uid; anyone else may only map itself, after refusing setgroups.
-    Status mapped = is_root_ ? OkStatus() : WriteProcFile(pid, "setgroups", "deny");
+    const std::string proc = "/proc/" + std::to_string(pid) + "/";
+    Status mapped = is_root_ ? OkStatus() : WriteValue(proc + "setgroups", "deny");
     const std::string map = std::to_string(kInsideId) + " " + std::to_string(host_id) + " 1\n";
-    if (mapped.ok()) mapped = WriteProcFile(pid, "uid_map", map);
-    if (mapped.ok()) mapped = WriteProcFile(pid, "gid_map", map);
+    if (mapped.ok()) mapped = WriteValue(proc + "uid_map", map);
+    if (mapped.ok()) mapped = WriteValue(proc + "gid_map", map);
     if (!mapped.ok()) {
       *failure = {SetupFailure::Step::kMapIds, SetupStage::kNone, errno};
       return mapped;

@@ -150,8 +150,10 @@ class Jail {
   Layers active_;
   std::vector<std::string> unavailable_;
   std::vector<sock_filter> seccomp_program_;
-  std::unique_ptr<MemoryCgroups> cgroups_;  // while the memory cgroup layer is on
+  // Declared before cgroups_ so it is released after them: their destructor kills what is left
+  // under the block's uids before another runner can claim the block.
   std::optional<UidBlock> uid_block_;       // when first_uid was claimed
+  std::unique_ptr<MemoryCgroups> cgroups_;  // while the memory cgroup layer is on
   bool is_root_ = false;
 };
 

@@ -21,8 +21,10 @@ namespace ponder::sandbox {
 namespace {
 
 using internal::ErrnoError;
+using internal::WriteValue;
 
 constexpr auto kEmptyTimeout = std::chrono::seconds(2);
+constexpr int kNameAttempts = 100;  // ponder-<pid>-<n> names tried before giving up
 
 std::vector<std::string_view> Split(std::string_view text, char separator) {
   std::vector<std::string_view> out;
@@ -104,16 +106,6 @@ StatusOr<std::string> ReadCgroupFile(const std::string& path) {
   }
 }
 
-Status WriteCgroupFile(const std::string& path, std::string_view text) {
-  const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("open " + path);
-  UniqueFd owner(fd);
-  if (write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
-    return ErrnoError("write '" + std::string(text) + "' to " + path);
-  }
-  return OkStatus();
-}
-
 bool Exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
 // The value of `key` in a "key value" per line file (memory.oom_control, memory.events).
@@ -158,11 +150,11 @@ std::vector<std::string_view> Words(std::string_view text) {
   return out;
 }
 
-// v2: the children of `dir` get the memory controller only where dir's cgroup.subtree_control
-// lists it.
-bool DelegatesMemory(const std::string& dir) {
-  StatusOr<std::string> enabled = ReadCgroupFile(dir + "/cgroup.subtree_control");
-  return enabled.ok() && Contains(Words(*enabled), "memory");
+// v2: whether `dir`'s cgroup.controllers (what it may hand on) or cgroup.subtree_control
+// (what its children get) lists the memory controller.
+bool ListsMemory(const std::string& dir, const char* file) {
+  StatusOr<std::string> listed = ReadCgroupFile(dir + "/" + file);
+  return listed.ok() && Contains(Words(*listed), "memory");
 }
 
 std::vector<pid_t> Pids(std::string_view procs) {
@@ -227,30 +219,43 @@ StatusOr<std::unique_ptr<MemoryCgroups>> MemoryCgroups::Create(const std::string
     PONDER_ASSIGN_OR_RETURN(where.version, VersionOf(parent));
     where.dir = parent;
   }
-  if (where.version == CgroupVersion::kV2 && !DelegatesMemory(where.dir)) {
+  if (where.version == CgroupVersion::kV2 && !ListsMemory(where.dir, "cgroup.subtree_control")) {
     // Only a parent configured for ponder is changed; the runner's own cgroup is not ours to
     // reconfigure (and, holding the runner, could not delegate anyway: v2 lets only cgroups
-    // without processes enable controllers for their children).
-    Status enabled = parent.empty()
-                         ? FailedPreconditionError(where.dir +
-                                                   "/cgroup.subtree_control lacks "
-                                                   "memory; set cgroup_parent to a cgroup "
-                                                   "delegated to ponder")
-                         : WriteCgroupFile(where.dir + "/cgroup.subtree_control", "+memory");
+    // without processes enable controllers for their children). A parent that does not have
+    // the controller itself is named as such: writing "+memory" would only say ENOENT.
+    Status enabled;
+    if (!ListsMemory(where.dir, "cgroup.controllers")) {
+      enabled = FailedPreconditionError(where.dir +
+                                        "/cgroup.controllers lacks memory (the controller is on "
+                                        "cgroup v1, disabled, or not given to this cgroup by "
+                                        "its parent)");
+    } else if (parent.empty()) {
+      enabled = FailedPreconditionError(where.dir +
+                                        "/cgroup.subtree_control lacks memory; set "
+                                        "cgroup_parent to a cgroup delegated to ponder");
+    } else {
+      enabled = WriteValue(where.dir + "/cgroup.subtree_control", "+memory");
+    }
     if (!enabled.ok()) {
       return enabled.WithContext(
-          "cgroup v2: the memory controller is not available to children "
-          "of " +
-          where.dir);
+          "cgroup v2: the memory controller is not available to children of " + where.dir);
     }
   }
+  // The name may be taken: by a runner with the same pid in another PID namespace that shares
+  // this parent, or by one killed outright (its directory stays) whose pid came round again.
+  // mkdir is atomic, so such a name is skipped for the next number, never shared or removed.
   static std::atomic<int> created{0};
-  const std::string dir = where.dir + "/ponder-" + std::to_string(getpid()) + "-" +
-                          std::to_string(created.fetch_add(1));
-  if (mkdir(dir.c_str(), 0755) != 0) return ErrnoError("mkdir " + dir);
+  std::string dir;
+  for (int attempt = 1;; ++attempt) {
+    dir = where.dir + "/ponder-" + std::to_string(getpid()) + "-" +
+          std::to_string(created.fetch_add(1));
+    if (mkdir(dir.c_str(), 0755) == 0) break;
+    if (errno != EEXIST || attempt == kNameAttempts) return ErrnoError("mkdir " + dir);
+  }
   std::unique_ptr<MemoryCgroups> cgroups(new MemoryCgroups(where.version, dir));
   if (where.version == CgroupVersion::kV2) {
-    PONDER_RETURN_IF_ERROR(WriteCgroupFile(dir + "/cgroup.subtree_control", "+memory"));
+    PONDER_RETURN_IF_ERROR(WriteValue(dir + "/cgroup.subtree_control", "+memory"));
   } else {
     cgroups->swap_limit_ = Exists(dir + "/memory.memsw.limit_in_bytes");
   }
@@ -270,7 +275,7 @@ Status MemoryCgroups::AddSlot() {
     return FailedPreconditionError("no memory controller in " + added.dir);
   }
   if (!v1 && Exists(added.dir + "/memory.swap.max")) {
-    PONDER_RETURN_IF_ERROR(WriteCgroupFile(added.dir + "/memory.swap.max", "0"));
+    PONDER_RETURN_IF_ERROR(WriteValue(added.dir + "/memory.swap.max", "0"));
   }
   PONDER_ASSIGN_OR_RETURN(
       added.entry, internal::OpenHigh(added.dir + (v1 ? "/tasks" : "/cgroup.procs"), O_WRONLY));
@@ -297,16 +302,16 @@ Status MemoryCgroups::SetLimit(int slot_index, int64_t bytes) {
   if (bytes == slot.limit_bytes) return OkStatus();
   const std::string value = std::to_string(bytes);
   if (version_ == CgroupVersion::kV2) {
-    PONDER_RETURN_IF_ERROR(WriteCgroupFile(slot.dir + "/memory.max", value));
+    PONDER_RETURN_IF_ERROR(WriteValue(slot.dir + "/memory.max", value));
   } else {
     // v1 keeps memory.memsw.limit_in_bytes (memory + swap) at least memory.limit_in_bytes at
     // every step: raise memsw first, lower it last.
     const std::string memory = slot.dir + "/memory.limit_in_bytes";
     const std::string memsw = slot.dir + "/memory.memsw.limit_in_bytes";
     const bool raising = bytes > slot.limit_bytes;
-    if (swap_limit_ && raising) PONDER_RETURN_IF_ERROR(WriteCgroupFile(memsw, value));
-    PONDER_RETURN_IF_ERROR(WriteCgroupFile(memory, value));
-    if (swap_limit_ && !raising) PONDER_RETURN_IF_ERROR(WriteCgroupFile(memsw, value));
+    if (swap_limit_ && raising) PONDER_RETURN_IF_ERROR(WriteValue(memsw, value));
+    PONDER_RETURN_IF_ERROR(WriteValue(memory, value));
+    if (swap_limit_ && !raising) PONDER_RETURN_IF_ERROR(WriteValue(memsw, value));
   }
   slot.limit_bytes = bytes;
   return OkStatus();
@@ -336,7 +341,7 @@ Status MemoryCgroups::Empty(const Slot& slot) const {
     // Normally nothing is left: the PID namespace or the reaper took the run's processes.
     // What escaped both dies here; pids read from cgroup.procs are in the runner's namespace.
     if (kill_file) {
-      static_cast<void>(WriteCgroupFile(slot.dir + "/cgroup.kill", "1"));
+      static_cast<void>(WriteValue(slot.dir + "/cgroup.kill", "1"));
     } else {
       for (pid_t pid : pids) kill(pid, SIGKILL);
     }

@@ -59,7 +59,8 @@ class MemoryCgroups {
   MemoryCgroups& operator=(const MemoryCgroups&) = delete;
 
   CgroupVersion version() const { return version_; }
-  // ponder-<pid>-<n>, holding one cgroup per slot.
+  // ponder-<pid>-<n>, holding one cgroup per slot; <n> counts this process's MemoryCgroups
+  // and skips names that already exist (a stale directory of an earlier runner with this pid).
   const std::string& dir() const { return dir_; }
   std::string slot_dir(int slot) const;
 

@@ -247,7 +247,10 @@ void MemoryCgroupCost(int runs) {
   if (!slots.SetLimit(0, int64_t{2} << 30).ok()) std::exit(1);
   const std::string procs = slots.slot_dir(0) + "/cgroup.procs";
   enum class Join { kNone, kItself, kByPid };
-  std::vector<double> finish_us;
+  struct Timing {
+    double total_us = 0;
+    double finish_us = 0;  // of which Finish
+  };
   auto run = [&](Join join) {
     int go[2];
     if (pipe(go) != 0) std::exit(1);
@@ -268,23 +271,24 @@ void MemoryCgroupCost(int runs) {
     if (write(go[1], "g", 1) != 1) std::exit(1);
     int status = 0;
     waitpid(pid, &status, 0);
-    const Clock::time_point finish = Clock::now();
+    const Clock::time_point exited = Clock::now();
     if (join != Join::kNone && !slots.Finish(0).ok()) std::exit(1);
-    finish_us.push_back(1e6 * Seconds(finish));
+    const double finish_us = 1e6 * Seconds(exited);
     close(go[0]);
     close(go[1]);
     if (status != 0) std::exit(1);
-    return 1e6 * Seconds(start);
+    return Timing{1e6 * Seconds(start), finish_us};
   };
   std::vector<double> bare, itself, by_pid, finish_only;
   for (int i = 0; i < runs; ++i) {
     usleep(20000);
-    bare.push_back(run(Join::kNone));
+    bare.push_back(run(Join::kNone).total_us);
     usleep(20000);
-    itself.push_back(run(Join::kItself));
-    finish_only.push_back(finish_us.back());
+    const Timing joined = run(Join::kItself);
+    itself.push_back(joined.total_us);
+    finish_only.push_back(joined.finish_us);
     usleep(20000);
-    by_pid.push_back(run(Join::kByPid));
+    by_pid.push_back(run(Join::kByPid).total_us);
   }
   std::printf("cgroup: %s memory cgroup, %d runs each, medians (means) in microseconds\n",
               slots.version() == sandbox::CgroupVersion::kV1 ? "v1" : "v2", runs);

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -148,6 +149,45 @@ TEST_F(MemoryCgroupsTest, OneCgroupPerSlotWithItsLimitRemovedAtTheEnd) {
   EXPECT_EQ(env_.LeftoverCgroups(), std::vector<std::string>{});
 }
 
+// A runner killed outright leaves its ponder-<pid>-<n> behind; when its pid comes round again
+// the new runner's names collide with it. Those names are skipped, and left alone.
+TEST_F(MemoryCgroupsTest, ANameLeftByAnEarlierRunnerOfThisPidIsSkipped) {
+  const std::filesystem::path made(cgroups_->dir());
+  const std::string prefix = "ponder-" + std::to_string(getpid()) + "-";
+  const int n = std::stoi(made.filename().string().substr(prefix.size()));
+  std::vector<std::string> stale;
+  for (int i = 1; i <= 2; ++i) {
+    stale.push_back(made.parent_path() / (prefix + std::to_string(n + i)));
+    ASSERT_EQ(mkdir(stale.back().c_str(), 0755), 0) << stale.back() << ": " << strerror(errno);
+  }
+  auto next = MemoryCgroups::Create("", 1);
+  for (const std::string& dir : stale) {
+    EXPECT_TRUE(std::filesystem::exists(dir)) << dir;
+    EXPECT_EQ(rmdir(dir.c_str()), 0) << dir << ": " << strerror(errno);
+  }
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ((*next)->dir(), made.parent_path() / (prefix + std::to_string(n + 3)));
+  EXPECT_TRUE(std::filesystem::exists((*next)->slot_dir(0)));
+}
+
+// Create failing part way (out of descriptors for the slots' entry files) removes what it made.
+TEST_F(MemoryCgroupsTest, CreateFailingPartWayLeavesNoDirectory) {
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {  // a process of its own, so the descriptor limit and the name are its own
+    const rlimit few{24, 24};
+    if (setrlimit(RLIMIT_NOFILE, &few) != 0) _exit(2);
+    auto made = MemoryCgroups::Create("", 40);
+    if (made.ok()) _exit(3);
+    if (made.status().message().find("Too many open files") == std::string::npos) _exit(4);
+    _exit(env_.LeftoverCgroups().empty() ? 0 : 5);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  // 3: made 40 slots anyway, 4: failed for another reason, 5: left a directory.
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "wait status " << status;
+}
+
 TEST_F(MemoryCgroupsTest, OverrunIsKilledAndCountedOnce) {
   ASSERT_TRUE(cgroups_->SetLimit(0, int64_t{32} << 20).ok());
   const int overrun = RunInSlot(0, [] { HoldResident(size_t{96} << 20); });
@@ -232,6 +272,10 @@ TEST(MemoryCgroupsConfigTest, V2ParentWithoutMemoryControllerIsRefused) {
   EXPECT_NE(refused.status().message().find("cgroup v2: the memory controller is not available "
                                             "to children of " +
                                             parent),
+            std::string::npos)
+      << refused.status().message();
+  // It says why, rather than the bare ENOENT that writing "+memory" there gets.
+  EXPECT_NE(refused.status().message().find(parent + "/cgroup.controllers lacks memory"),
             std::string::npos)
       << refused.status().message();
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "sandbox/sandbox.h"
 #include "tests/fakes/temp_dir.h"
@@ -93,6 +94,15 @@ TEST(UidBlockTest, RefusesALockDirectoryOthersCanWriteOrALink) {
   auto linked = UidBlock::Claim(link);
   ASSERT_FALSE(linked.ok());
   EXPECT_NE(linked.status().message().find("is not a directory"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(base.path() / "block-0.lock"))
+      << "a lock file was made through the link";
+
+  const std::string file = base.path() / "file";
+  { std::ofstream(file) << "x"; }
+  auto not_dir = UidBlock::Claim(file);
+  ASSERT_FALSE(not_dir.ok());
+  EXPECT_NE(not_dir.status().message().find(file + " is not a directory"), std::string::npos)
+      << not_dir.status().ToString();
 
   auto relative = UidBlock::Claim("locks");
   ASSERT_FALSE(relative.ok());
@@ -108,17 +118,26 @@ TEST(UidBlockTest, MakesAMissingLockDirectoryPrivate) {
   EXPECT_EQ(st.st_mode & 0777, 0700u);
 }
 
-// Two jails left to claim their uids (first_uid 0, as `ponder exec`, `apps-check` and
-// `ponder run` do) get disjoint slots, and both run programs.
-TEST(JailUidBlockTest, JailsThatClaimTheirUidsNeverShareThem) {
-  if (geteuid() != 0) GTEST_SKIP() << "uid per slot needs root";
-  testing::SandboxTestEnv env;
-  TempDir locks;
-  JailOptions options = env.jail_options(2);
-  options.first_uid = 0;
-  options.uid_lock_dir = locks.path();
-  auto a = Sandbox::Create(options);
-  auto b = Sandbox::Create(options);
+// Jails of two slots left to claim their uids (first_uid 0, as `ponder exec`, `apps-check` and
+// `ponder run` do), in a lock directory of the test's own.
+class JailUidBlockTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (geteuid() != 0) GTEST_SKIP() << "uid per slot needs root";
+    options_ = env_.jail_options(2);
+    options_.first_uid = 0;
+    options_.uid_lock_dir = locks_.path();
+  }
+
+  testing::SandboxTestEnv env_;
+  TempDir locks_;
+  JailOptions options_;
+};
+
+// Two such jails get disjoint slots, and both run programs.
+TEST_F(JailUidBlockTest, JailsThatClaimTheirUidsNeverShareThem) {
+  auto a = Sandbox::Create(options_);
+  auto b = Sandbox::Create(options_);
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   ASSERT_TRUE(b.ok()) << b.status().ToString();
   const JailOptions& used_a = (*a)->jail().options();
@@ -132,6 +151,38 @@ TEST(JailUidBlockTest, JailsThatClaimTheirUidsNeverShareThem) {
     auto run = sandbox->Run({&Python3Language(), "print('ok')", &*tests, Limits{}}, 1);
     ASSERT_TRUE(run.ok()) << run.status().ToString();
     EXPECT_EQ(run->overall, Verdict::kPassed);
+  }
+  // A jail that is gone has given its block back.
+  a = InvalidArgumentError("gone");
+  auto again = UidBlock::Claim(locks_.path());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->first_uid(), UidBlock::kFirstUid);
+}
+
+// The runner holds the uid block's lock file and every slot's cgroup entry file open for the
+// jail's life; the cloned child has them all until exec. None may reach the program: a program
+// holding the lock would keep the block claimed after its runner died, and one holding another
+// slot's entry file could move itself out of its own memory cgroup.
+TEST_F(JailUidBlockTest, TheProgramInheritsNoneOfTheRunnersDescriptors) {
+  auto sandbox = Sandbox::Create(options_);
+  ASSERT_TRUE(sandbox.ok()) << sandbox.status().ToString();
+  ASSERT_TRUE((*sandbox)->jail().active().uid_per_slot) << (*sandbox)->jail().Report();
+  auto tests = TestSuite::Parse(R"({"inputs": [""], "outputs": ["[]\n"]})", "t");
+  ASSERT_TRUE(tests.ok());
+  const std::string program =
+      "import os\n"
+      "def is_open(fd):\n"
+      "    try:\n"
+      "        os.fstat(fd)\n"
+      "        return True\n"
+      "    except OSError:\n"
+      "        return False\n"
+      "print([fd for fd in range(3, 1024) if is_open(fd)])\n";
+  for (int slot : {0, 1}) {
+    auto run = (*sandbox)->Run({&Python3Language(), program, &*tests, Limits{}}, slot);
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    ASSERT_EQ(run->tests.size(), 1u);
+    EXPECT_EQ(run->overall, Verdict::kPassed) << run->tests[0].detail;
   }
 }
 

@@ -295,6 +295,10 @@ Status Jail::Probe() {
       unavailable_.push_back("private root file system (" + reason + ")");
     } else if (failure.child_stage == SetupStage::kIdentity && layers.uid_per_slot) {
       layers.uid_per_slot = false;
+      if (uid_block_) {  // no slot will run under it: other runners may have it
+        uid_block_.reset();
+        options_.first_uid = 0;
+      }
       unavailable_.push_back("uid per slot (" + reason + ")");
     } else if (failure.child_stage == SetupStage::kSeccomp && layers.seccomp) {
       layers.seccomp = false;

@@ -222,17 +222,17 @@ StatusOr<std::optional<ComponentSpec>> Component(const ConfigTree& tree, const s
   return std::optional<ComponentSpec>(std::move(spec));
 }
 
-std::string Canonical(const ConfigTree& tree) {
-  std::vector<std::string> lines;
+// Every setting as one `section.key=value` entry, sorted. A string value may hold line breaks,
+// so an entry is not always one line of the canonical text.
+std::vector<std::string> CanonicalEntries(const ConfigTree& tree) {
+  std::vector<std::string> entries;
   for (const auto& [section, params] : tree.sections) {
     for (const auto& [key, value] : params.values()) {
-      lines.push_back((section.empty() ? "" : section + ".") + key + "=" + value.ToString());
+      entries.push_back((section.empty() ? "" : section + ".") + key + "=" + value.ToString());
     }
   }
-  std::sort(lines.begin(), lines.end());
-  std::string out;
-  for (const std::string& l : lines) out += l + "\n";
-  return out;
+  std::sort(entries.begin(), entries.end());
+  return entries;
 }
 
 // Settings that change how a run executes but not its results.
@@ -240,16 +240,19 @@ constexpr std::string_view kExecutionKeys[] = {
     "description=", "runner.threads=", "runner.batch_size=", "runner.batch_wait_us=",
     "runner.sandbox_workers="};
 
-std::string Identity(const std::string& canonical) {
+std::string Canonical(const ConfigTree& tree) {
   std::string out;
-  size_t start = 0;
-  while (start < canonical.size()) {
-    const size_t end = canonical.find('\n', start);
-    const std::string_view line(canonical.data() + start, end - start);
+  for (const std::string& entry : CanonicalEntries(tree)) out += entry + "\n";
+  return out;
+}
+
+// The canonical text without the execution settings, entry by entry.
+std::string Identity(const ConfigTree& tree) {
+  std::string out;
+  for (const std::string& entry : CanonicalEntries(tree)) {
     bool execution = false;
-    for (std::string_view key : kExecutionKeys) execution = execution || line.starts_with(key);
-    if (!execution) out.append(line).push_back('\n');
-    start = end + 1;
+    for (std::string_view key : kExecutionKeys) execution = execution || entry.starts_with(key);
+    if (!execution) out += entry + "\n";
   }
   return out;
 }
@@ -302,7 +305,7 @@ StatusOr<RunConfig> Resolve(ConfigTree tree, const std::string& file) {
   run.budget = tree.sections["budget"];
   run.runner = tree.sections["runner"];
   run.canonical = Canonical(tree);
-  run.identity = Identity(run.canonical);
+  run.identity = Identity(tree);
   return run;
 }
 

@@ -59,6 +59,30 @@ TEST(ConfigTest, HowARunExecutesIsNotPartOfItsIdentity) {
   EXPECT_EQ(b->runs[0].identity.find("runner."), std::string::npos);
 }
 
+TEST(ConfigTest, AMultiLineDescriptionIsNotPartOfTheIdentity) {
+  // A block scalar (`description: |`) holds line breaks; none of its lines may reach the
+  // identity, or editing the description would stop a run from resuming.
+  auto a = ParseExperimentConfig(std::string(kConfig) + "description: |\n  first\n  second\n",
+                                 "c.yaml", {});
+  auto b = ParseExperimentConfig(std::string(kConfig) + "description: |\n  first\n  changed\n",
+                                 "c.yaml", {});
+  auto c = ParseExperimentConfig(kConfig, "c.yaml", {});
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_NE(a->runs[0].canonical, b->runs[0].canonical);
+  EXPECT_EQ(a->runs[0].identity, b->runs[0].identity);
+  EXPECT_EQ(a->runs[0].identity, c->runs[0].identity);
+}
+
+TEST(ConfigTest, AMultiLineValueKeepsEveryLineInTheIdentity) {
+  // A line of a string value that looks like an execution setting is still part of the value.
+  auto a = ParseExperimentConfig(kConfig, "c.yaml",
+                                 {"policy.system_prompt=\"Think.\\nrunner.threads=1\""});
+  auto b = ParseExperimentConfig(kConfig, "c.yaml",
+                                 {"policy.system_prompt=\"Think.\\nrunner.threads=2\""});
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(a->runs[0].identity, b->runs[0].identity);
+}
+
 TEST(ConfigTest, QuotedScalarsStayStrings) {
   auto config = ParseExperimentConfig(std::string(kConfig) +
                                           "search:\n  aggregation: \"min\"\n  "

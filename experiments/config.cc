@@ -328,6 +328,19 @@ StatusOr<std::vector<RunConfig>> ExpandSweep(const ConfigTree& tree, const std::
       return InvalidArgumentError("sweep." + key + " (" + value.origin() +
                                   "): a sweep key must be section.key, e.g. algorithm.n");
     }
+    // Every sweep point replaces the key, so an override of it would silently do nothing.
+    const size_t dot = key.find('.');
+    if (auto section = tree.sections.find(key.substr(0, dot)); section != tree.sections.end()) {
+      const ParamValue* set = section->second.Find(key.substr(dot + 1));
+      if (set != nullptr && set->origin().starts_with("--set ")) {
+        return InvalidArgumentError(key + " (" + set->origin() +
+                                    "): the sweep varies this key (sweep." + key + " (" +
+                                    value.origin() +
+                                    ")), so the override would be ignored; override the sweep "
+                                    "instead: --set 'sweep." +
+                                    key + "=[...]'");
+      }
+    }
     axes.push_back({key, *list, "sweep." + key + " (" + value.origin() + ")"});
   }
   std::vector<RunConfig> runs;

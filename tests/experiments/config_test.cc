@@ -168,6 +168,22 @@ TEST(ConfigTest, SweepsExpandToEveryCombination) {
   EXPECT_NE(config->runs[0].canonical, config->runs[1].canonical);
 }
 
+TEST(ConfigTest, AnOverrideOfASweptKeyIsAnErrorNotIgnored) {
+  // The sweep sets algorithm.n in every run, so `--set algorithm.n=8` would silently run
+  // n = 1, 4 and 16 instead of 8.
+  const std::string swept = std::string(kConfig) + "sweep:\n  algorithm.n: [1, 4, 16]\n";
+  EXPECT_EQ(ParseExperimentConfig(swept, "c.yaml", {"algorithm.n=8"}).status().message(),
+            "algorithm.n (--set algorithm.n=8): the sweep varies this key "
+            "(sweep.algorithm.n (c.yaml:20:16)), so the override would be ignored; "
+            "override the sweep instead: --set 'sweep.algorithm.n=[...]'");
+  // The key set in the file beside the sweep is its default, as before; so is an override
+  // of the sweep itself.
+  auto config = ParseExperimentConfig(swept, "c.yaml", {"sweep.algorithm.n=[8]"});
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_EQ(config->runs.size(), 1u);
+  EXPECT_EQ(std::get<int64_t>(config->runs[0].algorithm.params.Find("n")->value()), 8);
+}
+
 TEST(ConfigTest, SweepsMustBeListsOfSectionKeys) {
   EXPECT_EQ(ParseExperimentConfig(std::string(kConfig) + "sweep:\n  algorithm.n: 4\n", "c.yaml", {})
                 .status()

@@ -26,8 +26,10 @@ struct ModelLocation {
   std::filesystem::path Model(const ComponentEnv& env) const { return env.base_dir / path; }
   std::filesystem::path Tokenizer(const ComponentEnv& env) const {
     if (!tokenizer.empty()) return env.base_dir / tokenizer;
+    // A TorchScript file's tokenizer is in its folder; a folder (or a path that does not
+    // exist, so that the error names it) is its own.
     const std::filesystem::path model = Model(env);
-    return std::filesystem::is_directory(model) ? model : model.parent_path();
+    return std::filesystem::is_regular_file(model) ? model.parent_path() : model;
   }
 };
 

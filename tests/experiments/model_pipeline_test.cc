@@ -89,5 +89,33 @@ TEST(ModelPipelineTest, BeamSearchWithARealPolicyAndAValueModelSharesPrefixes) {
   }
 }
 
+TEST(ModelPipelineTest, AMissingModelFolderIsNamedInTheError) {
+  testing::TempDir dir;
+  dir.Write("stories.jsonl", "{\"id\": \"s1\", \"problem\": \"Once\", \"answer\": \"-\"}\n");
+  const std::filesystem::path missing = dir.path() / "no-such-model";
+  const std::string yaml =
+      "dataset: {name: jsonl, path: stories.jsonl}\n"
+      "policy: {name: lm, path: " +
+      missing.string() +
+      "}\n"
+      "grader: {name: exact}\n"
+      "algorithm: {name: majority_vote, n: 2}\n";
+  auto config = ParseExperimentConfig(yaml, "stories.yaml", {});
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  config->runs[0].base_dir = dir.path();
+
+  Components components;
+  RegisterBuiltinComponents(components);
+  RegisterModelComponents(components);
+  auto store = traces::TraceStore::Open((dir.path() / "stories.db").string());
+  ASSERT_TRUE(store.ok());
+  auto summary = RunExperiment(config->runs[0], components, **store, RunEnv{});
+  ASSERT_TRUE((*store)->Close().ok());
+  ASSERT_FALSE(summary.ok());
+  // The folder that is missing, not its parent (which has no tokenizer either).
+  EXPECT_TRUE(summary.status().message().starts_with(missing.string() + ":"))
+      << summary.status().message();
+}
+
 }  // namespace
 }  // namespace ponder::experiments

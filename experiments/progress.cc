@@ -50,6 +50,10 @@ void Progress::Finish() {
 }
 
 std::string Progress::LineLocked() const {
+  if (pending_ == 0 && skipped_ > 0) {
+    return label_ + ": already finished in this database (" + std::to_string(skipped_) +
+           " problems); nothing to run";
+  }
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const int64_t graded = done_ - failed_;

@@ -158,6 +158,12 @@ StatusOr<RunSummary> RunExperiment(const RunConfig& config, const Components& co
   PONDER_ASSIGN_OR_RETURN(traces::BegunRun run, store.BeginRun(info));
   summary.run_id = run.id;
   summary.resumed = run.resumed;
+  if (run.already_finished) {
+    summary.already_finished = true;
+    summary.skipped = summary.problems;
+    if (env.on_start) env.on_start(0, summary.skipped);
+    return summary;
+  }
   PONDER_ASSIGN_OR_RETURN(std::vector<std::string> finished, store.FinishedProblems(run.id));
   const std::set<std::string> done_before(finished.begin(), finished.end());
   std::vector<const DatasetItem*> pending;

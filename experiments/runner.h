@@ -68,8 +68,9 @@ struct RunEnv {
 struct RunSummary {
   int64_t run_id = 0;
   bool resumed = false;
-  int64_t problems = 0;  // in this run's shard
-  int64_t skipped = 0;   // recorded by an earlier, interrupted process
+  bool already_finished = false;  // the database holds this run finished: nothing was run
+  int64_t problems = 0;           // in this run's shard
+  int64_t skipped = 0;   // recorded by an earlier process (all of them when already_finished)
   int64_t finished = 0;  // searched and graded now
   int64_t failed = 0;
   int64_t correct = 0;  // among finished now

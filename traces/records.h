@@ -74,6 +74,9 @@ struct RunRecord {
 struct BegunRun {
   int64_t id = 0;
   bool resumed = false;
+  // A finished run of the same config, shard, problem count and model files: nothing is left
+  // to do, and the run is not touched.
+  bool already_finished = false;
 };
 
 // How the complete solutions a search found grade: what majority@k and pass@k are computed

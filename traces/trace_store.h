@@ -60,7 +60,8 @@ class TraceStore {
 
   const std::string& path() const { return path_; }
 
-  // Resumes the newest unfinished run with info's config_hash and shard, or creates a run.
+  // Resumes the newest unfinished run with info's config_hash and shard, finds a finished one
+  // (BegunRun::already_finished), or creates a run (trace_writes.h).
   // Waits until the run is written.
   StatusOr<BegunRun> BeginRun(const RunInfo& info);
   // Problems of the run recorded finished, including every commit enqueued before the call.

@@ -165,10 +165,12 @@ Status InsertEvents(Database& db, int64_t problem, const std::vector<TraceEvent>
 }  // namespace
 
 StatusOr<BegunRun> BeginOrResumeRun(Database& db, const RunInfo& info, int64_t now_us) {
+  const std::string model_hashes = StringMapToJson(info.model_hashes);
   PONDER_ASSIGN_OR_RETURN(
       Statement find,
-      db.Prepare("SELECT id, problem_count FROM runs WHERE config_hash = ? AND shard_index = ?"
-                 " AND shard_count = ? AND status != 'finished' ORDER BY id DESC LIMIT 1"));
+      db.Prepare("SELECT id, problem_count, model_hashes FROM runs WHERE config_hash = ?"
+                 " AND shard_index = ? AND shard_count = ? AND status != 'finished'"
+                 " ORDER BY id DESC LIMIT 1"));
   find.BindText(1, info.config_hash);
   find.BindInt(2, info.shard_index);
   find.BindInt(3, info.shard_count);
@@ -181,6 +183,14 @@ StatusOr<BegunRun> BeginOrResumeRun(Database& db, const RunInfo& info, int64_t n
           std::to_string(find.Int(1)) + " problems, not " + std::to_string(info.problem_count) +
           "; did the dataset change? Use another database to start afresh");
     }
+    // Resuming with other weights would mix two models' results in one run.
+    if (find.Text(2) != model_hashes) {
+      return FailedPreconditionError(RunName(db, id) + " has this config (hash " +
+                                     info.config_hash + ") but other model files (" + find.Text(2) +
+                                     ", now " + model_hashes +
+                                     "); did a checkpoint change? Use another database to start "
+                                     "afresh");
+    }
     PONDER_ASSIGN_OR_RETURN(
         Statement resume,
         db.Prepare("UPDATE runs SET status = 'running', error = NULL, finished_at_us = NULL,"
@@ -189,6 +199,19 @@ StatusOr<BegunRun> BeginOrResumeRun(Database& db, const RunInfo& info, int64_t n
     PONDER_RETURN_IF_ERROR(resume.Run());
     return BegunRun{.id = id, .resumed = true};
   }
+  // Running a finished config again finds its run instead of repeating it.
+  PONDER_ASSIGN_OR_RETURN(
+      Statement done,
+      db.Prepare("SELECT id FROM runs WHERE config_hash = ? AND shard_index = ? AND shard_count = ?"
+                 " AND problem_count = ? AND model_hashes = ? AND status = 'finished'"
+                 " ORDER BY id DESC LIMIT 1"));
+  done.BindText(1, info.config_hash);
+  done.BindInt(2, info.shard_index);
+  done.BindInt(3, info.shard_count);
+  done.BindInt(4, info.problem_count);
+  done.BindText(5, model_hashes);
+  PONDER_ASSIGN_OR_RETURN(bool finished, done.Step());
+  if (finished) return BegunRun{.id = done.Int(0), .already_finished = true};
 
   PONDER_ASSIGN_OR_RETURN(
       Statement insert,
@@ -203,7 +226,7 @@ StatusOr<BegunRun> BeginOrResumeRun(Database& db, const RunInfo& info, int64_t n
   insert.BindInt(5, info.seed);
   insert.BindText(6, info.ponder_version);
   insert.BindText(7, info.git_commit);
-  insert.BindText(8, StringMapToJson(info.model_hashes));
+  insert.BindText(8, model_hashes);
   insert.BindText(9, info.dataset);
   insert.BindText(10, ParamsToJson(info.sweep));
   insert.BindInt(11, info.shard_index);

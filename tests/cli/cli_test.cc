@@ -166,6 +166,10 @@ TEST(CliTest, SigkillLeavesAValidDatabaseAndTheSameCommandResumes) {
   o = Ponder(kLongRun, dir);
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_NE(o.err.find("done earlier"), std::string::npos) << o.err;
+  // Once finished, the same command finds the run and records nothing new.
+  o = Ponder(kLongRun, dir);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("already finished in this database"), std::string::npos) << o.err;
   auto reader = traces::TraceReader::Open((dir / "long.db").string());
   auto runs = (*reader)->Runs();
   ASSERT_EQ(runs->size(), 2u);

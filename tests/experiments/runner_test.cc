@@ -138,6 +138,18 @@ TEST_F(RunnerTest, AStoppedRunResumesSkippingFinishedProblems) {
   const std::string whole = TempDb("resume_whole");
   ASSERT_TRUE(Run(Config(20, 1), whole).ok());
   EXPECT_EQ(Results(db), Results(whole));
+
+  // Once finished, the same command finds the run and searches nothing.
+  int started = 0;
+  auto third = Run(Config(20, 1), db, {.on_problem_done = [&](const ProblemDone&) { ++started; }});
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  EXPECT_TRUE(third->already_finished);
+  EXPECT_EQ(third->run_id, first->run_id);
+  EXPECT_EQ(third->skipped, 20);
+  EXPECT_EQ(third->finished, 0);
+  EXPECT_EQ(started, 0);
+  EXPECT_EQ((*traces::TraceReader::Open(db))->Runs()->size(), 1u) << "no second run recorded";
+  EXPECT_EQ(Results(db), Results(whole));
 }
 
 TEST_F(RunnerTest, ShardsPartitionTheProblems) {

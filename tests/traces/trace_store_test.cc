@@ -315,10 +315,21 @@ TEST_F(TraceStoreTest, OnlyAnUnfinishedRunOfTheSameConfigAndShardIsResumed) {
   const int64_t first = OpenAndBeginRun(0);
   ASSERT_TRUE(store_->FinishRun(first, OkStatus()).ok());  // zero problems: finished at once
 
-  const RunInfo info = TestRunInfo("x", 0);
-  auto after_finish = store_->BeginRun(info);  // a finished run is never reopened
+  RunInfo info = TestRunInfo("x", 0);
+  auto found = store_->BeginRun(info);  // the finished run is found, neither reopened nor repeated
+  ASSERT_TRUE(found.ok());
+  EXPECT_TRUE(found->already_finished);
+  EXPECT_FALSE(found->resumed);
+  EXPECT_EQ(found->id, first);
+  EXPECT_EQ(CloseAndRead()->Run(first)->status, RunStatus::kFinished);
+  store_ = OpenStore(path_);
+
+  // Other model files under the same config: a new run.
+  info.model_hashes["models/prm.pt"] = "cc33";
+  auto after_finish = store_->BeginRun(info);
   ASSERT_TRUE(after_finish.ok());
   EXPECT_FALSE(after_finish->resumed);
+  EXPECT_FALSE(after_finish->already_finished);
   EXPECT_NE(after_finish->id, first);
 
   RunInfo other_shard = info;
@@ -342,6 +353,14 @@ TEST_F(TraceStoreTest, OnlyAnUnfinishedRunOfTheSameConfigAndShardIsResumed) {
   auto refused = store_->BeginRun(changed_count);
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(refused.status().message().find("0 problems, not 5"), std::string::npos);
+
+  // Resuming with other weights would mix two models in one run.
+  RunInfo changed_models = info;
+  changed_models.model_hashes["models/policy.pt"] = "dd44";
+  auto mixed = store_->BeginRun(changed_models);
+  EXPECT_EQ(mixed.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(mixed.status().message().find("other model files"), std::string::npos)
+      << mixed.status().ToString();
 }
 
 TEST_F(TraceStoreTest, ARetriedProblemReplacesItsEarlierAttempt) {

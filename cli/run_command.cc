@@ -5,6 +5,7 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <stop_token>
 #include <thread>
 
@@ -68,6 +69,25 @@ class InterruptWatcher {
   std::jthread watcher_;
 };
 
+// Reads each distinct data set of the runs once, before the database is opened: a missing or
+// malformed data file is then a configuration error that leaves nothing behind, even when only
+// the last point of a sweep names it.
+Status ReadEveryDataset(const std::vector<experiments::RunConfig>& runs,
+                        const experiments::Components& components) {
+  std::set<std::string> read;
+  for (const experiments::RunConfig& run : runs) {
+    std::string key = run.base_dir.string() + "\n" + run.dataset.name;
+    for (const auto& [name, value] : run.dataset.params.values()) {
+      key += "\n" + name + "=" + value.ToString();
+    }
+    if (!read.insert(key).second) continue;
+    auto dataset = components.datasets.Create("dataset", run.dataset.name, run.dataset.params,
+                                              experiments::ComponentEnv{.base_dir = run.base_dir});
+    if (!dataset.ok()) return dataset.status().WithContext("dataset");
+  }
+  return OkStatus();
+}
+
 int Run(const RunArgs& args) {
   // First, before any thread exists: threads inherit the blocked signals, so Ctrl-C reaches
   // only the watcher and never kills a worker.
@@ -90,6 +110,10 @@ int Run(const RunArgs& args) {
       std::cerr << "ponder run: " << args.config << ": " << valid.message() << "\n";
       return 2;
     }
+  }
+  if (Status data = ReadEveryDataset(config->runs, components); !data.ok()) {
+    std::cerr << "ponder run: " << args.config << ": " << data.message() << "\n";
+    return 2;
   }
   const std::string db =
       args.db.empty() ? std::filesystem::path(args.config).stem().string() + ".db" : args.db;

@@ -101,6 +101,24 @@ TEST(CliTest, BadInputIsAClearErrorWithNonZeroExit) {
   EXPECT_FALSE(fs::exists(dir / "exp.db"));  // nothing half-written by the failed runs
 }
 
+TEST(CliTest, AMissingDataFileIsFoundBeforeAnyRunEvenInTheLastSweepPoint) {
+  const fs::path dir = TempDir();
+  Write(dir / "ok.jsonl", R"({"id": "a", "problem": "1+1?", "answer": "2"})"
+                          "\n");
+  Write(dir / "exp.yaml",
+        "dataset: {name: jsonl}\n"
+        "policy: {name: synthetic}\n"
+        "grader: {name: exact}\n"
+        "algorithm: {name: majority_vote, n: 2}\n"
+        "sweep: {dataset.path: [ok.jsonl, missing.jsonl]}\n");
+  const Output o = Ponder("run exp.yaml", dir);
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("exp.yaml: dataset: missing.jsonl: cannot open the dataset file"),
+            std::string::npos)
+      << o.err;
+  EXPECT_FALSE(fs::exists(dir / "exp.db")) << "nothing is written, not even the first point";
+}
+
 // Starts `ponder ARGS` in `dir` in the background; returns its process id.
 pid_t StartPonder(const std::string& args, const fs::path& dir) {
   const pid_t child = fork();

@@ -25,7 +25,8 @@ bool Contains(const std::string_view (&list)[N], std::string_view key) {
 }
 
 std::string Where(const std::string& file, const YAML::Mark& mark) {
-  if (mark.is_null()) return file;
+  // An override's value is parsed on its own: a position inside it would only add noise.
+  if (mark.is_null() || file.starts_with("--set ")) return file;
   return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 

@@ -153,6 +153,12 @@ TEST(ConfigTest, BadOverridesAreErrors) {
             "--set algo.n=3: unknown section 'algo'; expected one of: name, description, seed, "
             "dataset, policy, scorer, grader, answers, algorithm, search, budget, runner, sweep");
   EXPECT_FALSE(ParseExperimentConfig(kConfig, "c.yaml", {"seed=-1"}).ok());
+  // The override names itself, with no line:column inside its one-line value.
+  EXPECT_EQ(ParseExperimentConfig(kConfig, "c.yaml", {"algorithm.n=99999999999999999999"})
+                .status()
+                .message(),
+            "algorithm.n (--set algorithm.n=99999999999999999999): integer out of range: "
+            "99999999999999999999");
 }
 
 TEST(ConfigTest, SweepsExpandToEveryCombination) {

@@ -1,5 +1,7 @@
 #include "traces/trace_writes.h"
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "traces/json_columns.h"
@@ -162,32 +164,49 @@ Status InsertEvents(Database& db, int64_t problem, const std::vector<TraceEvent>
   return OkStatus();
 }
 
-}  // namespace
+// What BeginOrResumeRun compares of an earlier run with the same config and shard.
+struct EarlierRun {
+  int64_t id = 0;
+  int64_t problem_count = 0;
+  std::string model_hashes;
+};
 
-StatusOr<BegunRun> BeginOrResumeRun(Database& db, const RunInfo& info, int64_t now_us) {
-  const std::string model_hashes = StringMapToJson(info.model_hashes);
+// The newest run of info's config and shard that is finished, or that is not.
+StatusOr<std::optional<EarlierRun>> NewestRun(Database& db, const RunInfo& info, bool finished) {
   PONDER_ASSIGN_OR_RETURN(
       Statement find,
-      db.Prepare("SELECT id, problem_count, model_hashes FROM runs WHERE config_hash = ?"
-                 " AND shard_index = ? AND shard_count = ? AND status != 'finished'"
-                 " ORDER BY id DESC LIMIT 1"));
+      db.Prepare(
+          std::string("SELECT id, problem_count, model_hashes FROM runs WHERE"
+                      " config_hash = ? AND shard_index = ? AND shard_count = ? AND status ") +
+          (finished ? "=" : "!=") + " 'finished' ORDER BY id DESC LIMIT 1"));
   find.BindText(1, info.config_hash);
   find.BindInt(2, info.shard_index);
   find.BindInt(3, info.shard_count);
   PONDER_ASSIGN_OR_RETURN(bool found, find.Step());
-  if (found) {
-    const int64_t id = find.Int(0);
-    if (find.Int(1) != info.problem_count) {
-      return FailedPreconditionError(
-          RunName(db, id) + " has this config (hash " + info.config_hash + ") but " +
-          std::to_string(find.Int(1)) + " problems, not " + std::to_string(info.problem_count) +
-          "; did the dataset change? Use another database to start afresh");
+  if (!found) return std::optional<EarlierRun>();
+  return std::optional<EarlierRun>(EarlierRun{find.Int(0), find.Int(1), find.Text(2)});
+}
+
+}  // namespace
+
+StatusOr<BegunRun> BeginOrResumeRun(Database& db, const RunInfo& info, int64_t now_us) {
+  const std::string model_hashes = StringMapToJson(info.model_hashes);
+  PONDER_ASSIGN_OR_RETURN(std::optional<EarlierRun> unfinished, NewestRun(db, info, false));
+  if (unfinished) {
+    const int64_t id = unfinished->id;
+    if (unfinished->problem_count != info.problem_count) {
+      return FailedPreconditionError(RunName(db, id) + " has this config (hash " +
+                                     info.config_hash + ") but " +
+                                     std::to_string(unfinished->problem_count) + " problems, not " +
+                                     std::to_string(info.problem_count) +
+                                     "; did the dataset change? Use another database to start "
+                                     "afresh");
     }
     // Resuming with other weights would mix two models' results in one run.
-    if (find.Text(2) != model_hashes) {
+    if (unfinished->model_hashes != model_hashes) {
       return FailedPreconditionError(RunName(db, id) + " has this config (hash " +
-                                     info.config_hash + ") but other model files (" + find.Text(2) +
-                                     ", now " + model_hashes +
+                                     info.config_hash + ") but other model files (" +
+                                     unfinished->model_hashes + ", now " + model_hashes +
                                      "); did a checkpoint change? Use another database to start "
                                      "afresh");
     }
@@ -200,18 +219,11 @@ StatusOr<BegunRun> BeginOrResumeRun(Database& db, const RunInfo& info, int64_t n
     return BegunRun{.id = id, .resumed = true};
   }
   // Running a finished config again finds its run instead of repeating it.
-  PONDER_ASSIGN_OR_RETURN(
-      Statement done,
-      db.Prepare("SELECT id FROM runs WHERE config_hash = ? AND shard_index = ? AND shard_count = ?"
-                 " AND problem_count = ? AND model_hashes = ? AND status = 'finished'"
-                 " ORDER BY id DESC LIMIT 1"));
-  done.BindText(1, info.config_hash);
-  done.BindInt(2, info.shard_index);
-  done.BindInt(3, info.shard_count);
-  done.BindInt(4, info.problem_count);
-  done.BindText(5, model_hashes);
-  PONDER_ASSIGN_OR_RETURN(bool finished, done.Step());
-  if (finished) return BegunRun{.id = done.Int(0), .already_finished = true};
+  PONDER_ASSIGN_OR_RETURN(std::optional<EarlierRun> finished, NewestRun(db, info, true));
+  if (finished && finished->problem_count == info.problem_count &&
+      finished->model_hashes == model_hashes) {
+    return BegunRun{.id = finished->id, .already_finished = true};
+  }
 
   PONDER_ASSIGN_OR_RETURN(
       Statement insert,

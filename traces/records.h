@@ -74,8 +74,8 @@ struct RunRecord {
 struct BegunRun {
   int64_t id = 0;
   bool resumed = false;
-  // A finished run of the same config, shard, problem count and model files: nothing is left
-  // to do, and the run is not touched.
+  // A finished run of the same config, shard, problem count and model files, none of whose
+  // problems failed: nothing is left to do, and the run is not touched.
   bool already_finished = false;
 };
 

@@ -187,6 +187,25 @@ StatusOr<std::optional<EarlierRun>> NewestRun(Database& db, const RunInfo& info,
   return std::optional<EarlierRun>(EarlierRun{find.Int(0), find.Int(1), find.Text(2)});
 }
 
+// Marks a run running again for a resume.
+Status Reopen(Database& db, int64_t run_id) {
+  PONDER_ASSIGN_OR_RETURN(
+      Statement reopen,
+      db.Prepare("UPDATE runs SET status = 'running', error = NULL, finished_at_us = NULL,"
+                 " resume_count = resume_count + 1 WHERE id = ?"));
+  reopen.BindInt(1, run_id);
+  return reopen.Run();
+}
+
+StatusOr<int64_t> FailedProblemCount(Database& db, int64_t run_id) {
+  PONDER_ASSIGN_OR_RETURN(
+      Statement count,
+      db.Prepare("SELECT COUNT(*) FROM problems WHERE run_id = ? AND status = 'failed'"));
+  count.BindInt(1, run_id);
+  PONDER_ASSIGN_OR_RETURN(bool row, count.Step());
+  return row ? count.Int(0) : 0;
+}
+
 }  // namespace
 
 StatusOr<BegunRun> BeginOrResumeRun(Database& db, const RunInfo& info, int64_t now_us) {
@@ -210,19 +229,18 @@ StatusOr<BegunRun> BeginOrResumeRun(Database& db, const RunInfo& info, int64_t n
                                      "); did a checkpoint change? Use another database to start "
                                      "afresh");
     }
-    PONDER_ASSIGN_OR_RETURN(
-        Statement resume,
-        db.Prepare("UPDATE runs SET status = 'running', error = NULL, finished_at_us = NULL,"
-                   " resume_count = resume_count + 1 WHERE id = ?"));
-    resume.BindInt(1, id);
-    PONDER_RETURN_IF_ERROR(resume.Run());
+    PONDER_RETURN_IF_ERROR(Reopen(db, id));
     return BegunRun{.id = id, .resumed = true};
   }
-  // Running a finished config again finds its run instead of repeating it.
+  // Running a finished config again finds its run instead of repeating it, and retries the
+  // problems that failed in it (a crashed backend, a sandbox error) as a resume does.
   PONDER_ASSIGN_OR_RETURN(std::optional<EarlierRun> finished, NewestRun(db, info, true));
   if (finished && finished->problem_count == info.problem_count &&
       finished->model_hashes == model_hashes) {
-    return BegunRun{.id = finished->id, .already_finished = true};
+    PONDER_ASSIGN_OR_RETURN(int64_t failed, FailedProblemCount(db, finished->id));
+    if (failed == 0) return BegunRun{.id = finished->id, .already_finished = true};
+    PONDER_RETURN_IF_ERROR(Reopen(db, finished->id));
+    return BegunRun{.id = finished->id, .resumed = true};
   }
 
   PONDER_ASSIGN_OR_RETURN(

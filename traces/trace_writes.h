@@ -14,8 +14,8 @@ namespace ponder::traces {
 
 // Resumes the newest unfinished run with info's config_hash and shard (marking it running
 // again; refused when its problem count or model files differ), else finds a finished run of
-// the same config, shard, problem count and model files (already_finished, untouched), else
-// creates a new run.
+// the same config, shard, problem count and model files (already_finished and untouched; or,
+// when some of its problems failed, reopened to retry them), else creates a new run.
 StatusOr<BegunRun> BeginOrResumeRun(Database& db, const RunInfo& info, int64_t now_us);
 
 // Records that a problem's search began, replacing any earlier attempt's records.

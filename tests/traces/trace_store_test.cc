@@ -311,6 +311,31 @@ TEST_F(TraceStoreTest, AFailedRunIsResumedByTheSameConfig) {
   EXPECT_TRUE(done->error.empty());
 }
 
+TEST_F(TraceStoreTest, AFinishedRunWithFailedProblemsIsReopenedToRetryThem) {
+  const int64_t run_id = OpenAndBeginRun(2);
+  ASSERT_TRUE(CommitSynthetic(*store_, run_id, "a", 7).ok());
+  ASSERT_TRUE(CommitSynthetic(*store_, run_id, "b", 7, InternalError("model crashed")).ok());
+  ASSERT_TRUE(store_->FinishRun(run_id, OkStatus()).ok());
+  EXPECT_EQ(CloseAndRead()->Run(run_id)->status, RunStatus::kFinished);
+
+  store_ = OpenStore(path_);
+  auto again = store_->BeginRun(TestRunInfo("x", 2));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE(again->resumed);
+  EXPECT_FALSE(again->already_finished);
+  EXPECT_EQ(again->id, run_id);
+  EXPECT_EQ(*store_->FinishedProblems(run_id), std::vector<std::string>{"a"}) << "b is retried";
+  ASSERT_TRUE(CommitSynthetic(*store_, run_id, "b", 7).ok());
+  ASSERT_TRUE(store_->FinishRun(run_id, OkStatus()).ok());
+
+  // With nothing failed left, the next attempt finds the run finished.
+  auto done = store_->BeginRun(TestRunInfo("x", 2));
+  ASSERT_TRUE(done.ok());
+  EXPECT_TRUE(done->already_finished);
+  EXPECT_EQ(done->id, run_id);
+  EXPECT_EQ(CloseAndRead()->Run(run_id)->resume_count, 1);
+}
+
 TEST_F(TraceStoreTest, OnlyAnUnfinishedRunOfTheSameConfigAndShardIsResumed) {
   const int64_t first = OpenAndBeginRun(0);
   ASSERT_TRUE(store_->FinishRun(first, OkStatus()).ok());  // zero problems: finished at once

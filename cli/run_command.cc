@@ -71,7 +71,8 @@ class InterruptWatcher {
 
 // Reads each distinct data set of the runs once, before the database is opened: a missing or
 // malformed data file is then a configuration error that leaves nothing behind, even when only
-// the last point of a sweep names it.
+// the last point of a sweep names it. Each run reads its data again when it starts; data files
+// are small next to the models a run loads.
 Status ReadEveryDataset(const std::vector<experiments::RunConfig>& runs,
                         const experiments::Components& components) {
   std::set<std::string> read;

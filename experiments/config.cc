@@ -24,9 +24,12 @@ bool Contains(const std::string_view (&list)[N], std::string_view key) {
   return std::find(std::begin(list), std::end(list), key) != std::end(list);
 }
 
+// The origin of every value given on the command line starts with this.
+constexpr std::string_view kOverrideOrigin = "--set ";
+
 std::string Where(const std::string& file, const YAML::Mark& mark) {
   // An override's value is parsed on its own: a position inside it would only add noise.
-  if (mark.is_null() || file.starts_with("--set ")) return file;
+  if (mark.is_null() || file.starts_with(kOverrideOrigin)) return file;
   return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
@@ -170,7 +173,7 @@ StatusOr<ConfigTree> ReadTree(const YAML::Node& root, const std::string& file) {
 }
 
 Status ApplyOverride(ConfigTree& tree, const std::string& text) {
-  const std::string where = "--set " + text;
+  const std::string where = std::string(kOverrideOrigin) + text;
   const size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0) {
     return InvalidArgumentError(where + ": expected key.path=value");
@@ -241,16 +244,16 @@ constexpr std::string_view kExecutionKeys[] = {
     "description=", "runner.threads=", "runner.batch_size=", "runner.batch_wait_us=",
     "runner.sandbox_workers="};
 
-std::string Canonical(const ConfigTree& tree) {
+std::string Canonical(const std::vector<std::string>& entries) {
   std::string out;
-  for (const std::string& entry : CanonicalEntries(tree)) out += entry + "\n";
+  for (const std::string& entry : entries) out += entry + "\n";
   return out;
 }
 
 // The canonical text without the execution settings, entry by entry.
-std::string Identity(const ConfigTree& tree) {
+std::string Identity(const std::vector<std::string>& entries) {
   std::string out;
-  for (const std::string& entry : CanonicalEntries(tree)) {
+  for (const std::string& entry : entries) {
     bool execution = false;
     for (std::string_view key : kExecutionKeys) execution = execution || entry.starts_with(key);
     if (!execution) out += entry + "\n";
@@ -305,8 +308,9 @@ StatusOr<RunConfig> Resolve(ConfigTree tree, const std::string& file) {
   run.search = tree.sections["search"];
   run.budget = tree.sections["budget"];
   run.runner = tree.sections["runner"];
-  run.canonical = Canonical(tree);
-  run.identity = Identity(tree);
+  const std::vector<std::string> entries = CanonicalEntries(tree);
+  run.canonical = Canonical(entries);
+  run.identity = Identity(entries);
   return run;
 }
 
@@ -333,7 +337,7 @@ StatusOr<std::vector<RunConfig>> ExpandSweep(const ConfigTree& tree, const std::
     const size_t dot = key.find('.');
     if (auto section = tree.sections.find(key.substr(0, dot)); section != tree.sections.end()) {
       const ParamValue* set = section->second.Find(key.substr(dot + 1));
-      if (set != nullptr && set->origin().starts_with("--set ")) {
+      if (set != nullptr && set->origin().starts_with(kOverrideOrigin)) {
         return InvalidArgumentError(key + " (" + set->origin() +
                                     "): the sweep varies this key (sweep." + key + " (" +
                                     value.origin() +
